@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0
+# SPM: special-purpose memory nodes. Entry points:
+#
+#   make demo     build what is stale, boot the default topology, show it working
+#   make check    every test tier; ends with "N passed, N failed, N skipped"
+#
+# Developer targets: deps tree kernel initramfs unit vm patches checkpatch clean
+#   make vm TOPO=<name>                   shell in a topology (qemu-configs/)
+#   make vm TOPO=<name> SCRIPT="<files>"  run scripts in it, stream their output
+#   make check FILTER='kmem-*'            only the matching tests/vm scripts
+
+TOPO ?= cxl-single
+SCRIPT ?=
+FILTER ?= *
+
+S := scripts
+
+.PHONY: help demo check deps tree kernel initramfs unit vm patches checkpatch clean distclean
+
+help:
+	@sed -n '2,12s/^# \{0,1\}//p' Makefile
+
+deps:
+	@$(S)/install-deps.sh
+
+tree: deps
+	@$(S)/prepare-tree.sh
+
+kernel: tree
+	@$(S)/build-kernel.sh
+
+initramfs: kernel
+	@$(S)/mkinitramfs.sh
+
+demo: initramfs
+	@$(S)/run-vm.sh --out build/vm/demo cxl-single guest/demo.sh
+
+check: initramfs
+	@python3 tests/runner/spm_runner.py --filter '$(FILTER)'
+
+unit: deps
+	@python3 tests/runner/spm_runner.py --tier host
+
+vm: initramfs
+	@$(S)/run-vm.sh $(TOPO) $(SCRIPT)
+
+# Regenerate patches/ from the commits made in the prepared tree.
+patches:
+	@$(S)/export-patches.sh
+
+checkpatch: tree
+	@$(S)/checkpatch.sh
+
+clean:
+	rm -rf build/vm build/initramfs build/initramfs.cpio build/results
+
+distclean:
+	rm -rf build

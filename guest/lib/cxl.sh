@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+# CXL bring-up for QEMU 7.2 type-3 devices, which are persistent-memory only:
+# memdev -> pmem region (cxl create-region) -> devdax namespace (ndctl) ->
+# dax device. Sourced; needs jq. Functions print the object they made on
+# stdout and diagnostics on stderr; they return non-zero on failure.
+
+# cxl_root_decoder MEMDEV: the root decoder whose window can map MEMDEV
+cxl_root_decoder()
+{
+	cxl list -D -d root -m "$1" | jq -r '.[0].decoder // empty'
+}
+
+# cxl_pmem_region MEMDEV: create and commit a one-way pmem region on MEMDEV
+cxl_pmem_region()
+{
+	local memdev=$1 decoder
+	decoder=$(cxl_root_decoder "$memdev")
+	[ -n "$decoder" ] || { echo "no root decoder can map $memdev" >&2; return 1; }
+	cxl create-region -t pmem -d "$decoder" -w 1 -m "$memdev" |
+		jq -r '.region // empty'
+}
+
+# cxl_nd_region REGION: the libnvdimm region that fronts a CXL pmem region
+cxl_nd_region()
+{
+	local p
+	for p in /sys/bus/cxl/devices/"$1"/pmem_region*/region*; do
+		[ -d "$p" ] && { basename "$p"; return 0; }
+	done
+	echo "$1 has no libnvdimm region" >&2
+	return 1
+}
+
+# cxl_devdax MEMDEV: region + devdax namespace on MEMDEV; prints the dax device
+cxl_devdax()
+{
+	local region ndregion
+	region=$(cxl_pmem_region "$1") && [ -n "$region" ] || return 1
+	ndregion=$(cxl_nd_region "$region") || return 1
+	ndctl create-namespace -m devdax -r "$ndregion" |
+		jq -r '.daxregion.devices[0].chardev // empty'
+}
+
+# dax_cxl_region DAXDEV: the CXL region a dax device sits under, if any
+dax_cxl_region()
+{
+	readlink -f "/sys/bus/dax/devices/$1" | grep -o 'region[0-9]*' | head -n 1
+}

@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+# The memory-pressure mix used by the baseline and the isolation tests: page
+# cache (a file on the ext2 scratch disk), tmpfs (/dev/shm) and anonymous
+# memory (memhog), sized against node 0's free memory so that the node runs
+# out while every kind of memory is being allocated. Sourced; needs node.sh.
+
+PRESSURE_PCT_FILE=25
+PRESSURE_PCT_SHMEM=25
+PRESSURE_PCT_ANON=60	# 110% of node 0's free memory in all
+
+# pressure_start: allocate the mix and hold it; returns once it is all held.
+# Sets PRESSURE_PID (the memhog) and PRESSURE_FREE_KB (node 0 free before).
+pressure_start()
+{
+	local free mib_file mib_shmem mib_anon i
+	PRESSURE_FREE_KB=$(node_meminfo 0 MemFree)
+	free=$((PRESSURE_FREE_KB / 1024))
+	mib_file=$((free * PRESSURE_PCT_FILE / 100))
+	mib_shmem=$((free * PRESSURE_PCT_SHMEM / 100))
+	mib_anon=$((free * PRESSURE_PCT_ANON / 100))
+	echo "# pressure: node 0 free ${free} MiB -> page cache ${mib_file}, tmpfs ${mib_shmem}, anon ${mib_anon} MiB"
+
+	dd if=/dev/zero of=/scratch/pressure.file bs=1M count="$mib_file" 2>/dev/null &&
+		sync && cat /scratch/pressure.file >/dev/null || return 1
+	dd if=/dev/zero of=/dev/shm/pressure bs=1M count="$mib_shmem" 2>/dev/null || return 1
+	memhog "$mib_anon" >/tmp/memhog.out &
+	PRESSURE_PID=$!
+	for i in $(seq 600); do
+		grep -q ready /tmp/memhog.out 2>/dev/null && return 0
+		kill -0 "$PRESSURE_PID" 2>/dev/null || return 1
+		sleep 0.2
+	done
+	return 1
+}
+
+pressure_stop()
+{
+	[ -n "${PRESSURE_PID:-}" ] && kill "$PRESSURE_PID" 2>/dev/null && wait "$PRESSURE_PID"
+	PRESSURE_PID=
+	rm -f /scratch/pressure.file /dev/shm/pressure /tmp/memhog.out
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+}

@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Configure (tinyconfig + configs/*.config) and build the prepared tree into
+# build/obj with ccache, then stage modules and modules.builtin* for the
+# initramfs. Configuration is redone only when a fragment changed; make
+# itself decides what to rebuild.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+MAKE=(make -C "$KSRC" O="$KOBJ" -j"$(nproc)" CC="ccache gcc" HOSTCC="ccache gcc")
+LOGDIR=$SPM_BUILD/logs
+
+configure()
+{
+	local frag line missing=0
+	"${MAKE[@]}" -s tinyconfig >/dev/null
+	"$KSRC/scripts/kconfig/merge_config.sh" -m -O "$KOBJ" "$KOBJ/.config" \
+		"$SPM_TOP"/configs/*.config >"$LOGDIR/merge-config.log"
+	"${MAKE[@]}" -s olddefconfig >/dev/null
+	# merge_config only warns when Kconfig drops a requested option: fail
+	for frag in "$SPM_TOP"/configs/*.config; do
+		while read -r line; do
+			grep -qxF "$line" "$KOBJ/.config" && continue
+			echo "error: ${frag#"$SPM_TOP"/}: '$line' did not survive olddefconfig" >&2
+			missing=1
+		done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$frag")
+	done
+	return $missing
+}
+
+# compile: run make, print a progress line every 30 s instead of every object.
+compile()
+{
+	local log=$LOGDIR/kernel-build.log start=$SECONDS next=30 pid
+	"${MAKE[@]}" all >"$log" 2>&1 &
+	pid=$!
+	while kill -0 $pid 2>/dev/null; do
+		sleep 1
+		[ $((SECONDS - start)) -ge $next ] || continue
+		next=$((next + 30))
+		printf '    %4ds: %d objects built\n' $((SECONDS - start)) \
+			"$(grep -c -E '^  (CC|AS|LD) ' "$log")"
+	done
+	wait $pid && return 0
+	grep -E -B2 -A6 'error:|Error [0-9]' "$log" | head -n 60 >&2
+	echo "full log: $log" >&2
+	return 1
+}
+
+stage_modules()
+{
+	local staging=$SPM_BUILD/modules
+	rm -rf "$staging"
+	"${MAKE[@]}" -s INSTALL_MOD_PATH="$staging" modules_install >/dev/null
+}
+
+mkdir -p "$KOBJ" "$LOGDIR" "$CCACHE_DIR"
+want=$(hash_of "$SPM_TOP"/configs/*.config)
+if [ ! -f "$KOBJ/.config" ] || [ "$(cat "$KOBJ/.spm-config" 2>/dev/null)" != "$want" ]; then
+	stage "configure (tinyconfig + configs/)" configure
+	echo "$want" >"$KOBJ/.spm-config"
+fi
+stage "build kernel $("${MAKE[@]}" -s kernelrelease)" compile
+stage "stage modules" stage_modules

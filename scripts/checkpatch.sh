@@ -1,0 +1,18 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# checkpatch --strict over our kernel-style C sources and the patch series.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+CP=("$KSRC/scripts/checkpatch.pl" --no-tree --strict --quiet)
+rc=0
+files=$(cd "$SPM_TOP" && git ls-files -- 'drivers/*.[ch]' 'include/*.h' 'tools/*.[ch]' 'guest/bin/*.c')
+for f in $files; do
+	"${CP[@]}" -f "$SPM_TOP/$f" || rc=1
+done
+for p in "$SPM_TOP"/patches/*.patch; do
+	[ -e "$p" ] || continue
+	"${CP[@]}" "$p" || rc=1
+done
+[ $rc = 0 ] && echo "checkpatch --strict: clean ($(echo $files | wc -w) files, $(ls "$SPM_TOP"/patches/*.patch 2>/dev/null | wc -l) patches)"
+exit $rc

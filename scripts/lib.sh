@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the build and VM scripts: paths, stage timing, errors.
+# Sourced, never executed.
+
+SPM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SPM_BUILD=${SPM_BUILD:-$SPM_TOP/build}
+KSRC_TARBALL=${KSRC_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+KSRC=$SPM_BUILD/linux-source-6.12	# prepared source tree (a git repository)
+KOBJ=$SPM_BUILD/obj			# kernel build output (make O=)
+export CCACHE_DIR=${CCACHE_DIR:-/var/cache/spm-ccache}
+
+die()
+{
+	echo "error: $*" >&2
+	exit 1
+}
+
+# stage NAME CMD...: run one build stage, print how long it took.
+stage()
+{
+	local name=$1 start rc
+	shift
+	start=$(date +%s.%N)
+	echo "==> $name"
+	"$@"
+	rc=$?
+	printf '<== %s: %.1fs%s\n' "$name" "$(echo "$(date +%s.%N) - $start" | bc)" \
+		"$([ $rc -eq 0 ] || echo " (FAILED, exit $rc)")"
+	return $rc
+}
+
+# hash_of FILE...: one digest over the contents (and names) of the files.
+hash_of()
+{
+	local f
+	for f in "$@"; do
+		echo "$f"
+		cat "$f" 2>/dev/null
+	done | sha256sum | cut -d' ' -f1
+}
