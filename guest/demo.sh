@@ -29,7 +29,7 @@ echo "$dax targets node $node"
 step "dax/kmem baseline: online $dax as System RAM (daxctl reconfigure-device -m system-ram)"
 daxctl reconfigure-device -m system-ram "$dax" >/dev/null || exit 1
 numactl -H
-step "node 0 under pressure (page cache + tmpfs + anonymous, 110% of its free memory)"
+step "node 0 under pressure: page cache, tmpfs and anonymous memory, sized past its free memory"
 spill_measure kmem-spill-demo "$node" || exit 1
 echo
 echo "=> with dax/kmem, $SPILL_PAGES ordinary pages landed on the CXL node without anyone asking."

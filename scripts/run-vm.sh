@@ -69,16 +69,13 @@ limit=${limit:-$((total + 120))}
 for b in "${BACKING[@]}"; do
 	truncate -s "${b#*:}" "$out/${b%%:*}"
 done
-truncate -s 2G "$out/scratch.img"
-mkfs.ext2 -q -F "$out/scratch.img"
 
 serial=(-serial "file:$out/console.log" -serial "file:$out/output.log")
 [ $# -gt 0 ] || serial=(-serial mon:stdio -serial "file:$out/output.log")
 cmd=(qemu-system-x86_64 -accel tcg,thread=multi -nodefaults -display none -no-reboot
 	"${QEMU_ARGS[@]}"
 	-kernel "$kernel" -initrd "$out/initrd"
-	-append "console=ttyS0 panic=-1 $CMDLINE"
-	-drive "file=$out/scratch.img,format=raw,if=virtio"
+	-append "console=ttyS0 panic=-1 brd.rd_nr=1 brd.rd_size=$((256 << 10)) $CMDLINE"
 	"${serial[@]}")
 printf '%q ' "${cmd[@]}" >"$out/qemu-cmdline"
 
@@ -96,7 +93,12 @@ else
 	wait $qpid || rc=$?
 	wait
 fi
-printf '<== boot %s: %ds%s\n' "$topo" $((SECONDS - start)) "$([ $rc = 124 ] && echo " (TIME LIMIT ${limit}s)")"
+case $rc in
+0) note= ;;
+124) note=" (TIME LIMIT ${limit}s)" ;;
+*) note=" (qemu exit $rc)" ;;
+esac
+echo "<== boot $topo: $((SECONDS - start))s$note"
 
 tr -d '\r' <"$out/output.log" |
 	sed -n 's/^# SPM-RESULT \([A-Za-z0-9._-]\+\) \(.*\)$/\1 \2/p' |

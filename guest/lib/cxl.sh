@@ -20,12 +20,19 @@ cxl_pmem_region()
 		jq -r '.region // empty'
 }
 
-# cxl_nd_region REGION: the libnvdimm region that fronts a CXL pmem region
+# cxl_nd_region REGION: the libnvdimm region that fronts a CXL pmem region,
+# found by its physical address. The nvdimm side probes asynchronously after
+# the region commits: wait for it, up to 10 s.
 cxl_nd_region()
 {
-	local p
-	for p in /sys/bus/cxl/devices/"$1"/pmem_region*/region*; do
-		[ -d "$p" ] && { basename "$p"; return 0; }
+	local want p i
+	want=$(cat "/sys/bus/cxl/devices/$1/resource") || return 1
+	for i in $(seq 100); do
+		for p in /sys/bus/nd/devices/region*; do
+			[ "$(cat "$p/resource" 2>/dev/null)" = "$want" ] &&
+				{ basename "$p"; return 0; }
+		done
+		sleep 0.1
 	done
 	echo "$1 has no libnvdimm region" >&2
 	return 1

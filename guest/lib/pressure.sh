@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # The memory-pressure mix used by the baseline and the isolation tests: page
-# cache (a file on the ext2 scratch disk), tmpfs (/dev/shm) and anonymous
+# cache (a file on the ext2 RAM disk at /scratch, whose pages are used twice:
+# in the page cache and in the RAM disk), tmpfs (/dev/shm) and anonymous
 # memory (memhog), sized against node 0's free memory so that the node runs
 # out while every kind of memory is being allocated. Sourced; needs node.sh.
 
-PRESSURE_PCT_FILE=25
+PRESSURE_PCT_FILE=20	# x2: page cache + RAM disk
 PRESSURE_PCT_SHMEM=25
-PRESSURE_PCT_ANON=60	# 110% of node 0's free memory in all
+PRESSURE_PCT_ANON=55	# 120% of node 0's free memory in all
 
 # pressure_start: allocate the mix and hold it; returns once it is all held.
 # Sets PRESSURE_PID (the memhog) and PRESSURE_FREE_KB (node 0 free before).

@@ -18,6 +18,7 @@ import argparse
 import fnmatch
 import os
 import re
+import shutil
 import subprocess
 import sys
 import unittest
@@ -220,12 +221,17 @@ def discover_vm_tests(pattern):
 
 
 def run_vm_tier(pattern, report):
+    """Boot each topology once; keep every reported figure in build/results."""
+    results = os.path.join(TOP, "build", "results")
+    os.makedirs(results, exist_ok=True)
     for topo, scripts in sorted(discover_vm_tests(pattern).items()):
         outdir = os.path.join(TOP, "build", "vm", topo)
         subprocess.run([os.path.join(TOP, "scripts", "run-vm.sh"), "--quiet",
                         "--out", outdir, topo] + scripts, check=False)
         for r in judge_boot(outdir, topo, scripts):
             report(r)
+        for name in os.listdir(os.path.join(outdir, "results")):
+            shutil.copy(os.path.join(outdir, "results", name), results)
 
 
 class _Collect(unittest.TestResult):

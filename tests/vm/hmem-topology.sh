@@ -14,5 +14,5 @@ tap_check "node 1 has no System RAM" eval '! node_in_state 1 has_memory'
 dax=$(daxctl list | jq -r '.[0].chardev // empty')
 tap_check "dax_hmem created a dax device (/dev/$dax)" [ -n "$dax" -a -c "/dev/$dax" ]
 tap_check "$dax targets node 1" [ "$(cat /sys/bus/dax/devices/$dax/target_node 2>/dev/null)" = 1 ]
-tap_check "$dax is 512 MiB" [ "$(cat /sys/bus/dax/devices/$dax/size 2>/dev/null)" = $((512 << 20)) ]
+tap_check "$dax is 510 MiB" [ "$(cat /sys/bus/dax/devices/$dax/size 2>/dev/null)" = $((510 << 20)) ]
 tap_exit
