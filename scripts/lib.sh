@@ -8,6 +8,8 @@ KSRC_TARBALL=${KSRC_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 KSRC=$SPM_BUILD/linux-source-6.12	# prepared source tree (a git repository)
 KOBJ=$SPM_BUILD/obj			# kernel build output (make O=)
 export CCACHE_DIR=${CCACHE_DIR:-/var/cache/spm-ccache}
+# sources and objects are named relative to build/, so clones share hits
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$SPM_BUILD}
 
 die()
 {
