@@ -2,14 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot the test kernel on a topology from qemu-configs/ and run scripts in it.
 #
-#   run-vm.sh [--out DIR] [--timeout SECS] [--quiet] TOPOLOGY [SCRIPT]...
+#   run-vm.sh [--out DIR] [--timeout SECS] [--kernel BZIMAGE] [--quiet]
+#             TOPOLOGY [SCRIPT]...
 #
 # Each SCRIPT is a host file (any executable the guest can run); it runs in
 # the guest in order, with its stdout/stderr streamed here (guest ttyS1) and
 # the kernel console kept in DIR/console.log (guest ttyS0). A script's time
 # limit is its "# SPM-TIMEOUT: N" header line, else 300 s. Results that a
 # script reports with spm_result land in DIR/results/NAME.json. Without a
-# SCRIPT the guest opens a shell on this terminal.
+# SCRIPT the guest opens a shell on this terminal. The kernel is the one
+# "make kernel" built unless --kernel names another (benchmarks boot an
+# unpatched one this way).
 #
 # Exit status: 0 when every script exited 0 and no kernel splat was seen,
 # 124 when the VM hit its time limit, 1 otherwise.
@@ -18,15 +21,16 @@ set -euo pipefail
 
 usage()
 {
-	sed -n '3,16s/^# \{0,1\}//p' "$0"
+	sed -n '3,20s/^# \{0,1\}//p' "$0"
 	exit 2
 }
 
-out= limit= quiet=0
+out= limit= quiet=0 kernel=$KOBJ/arch/x86/boot/bzImage
 while [ $# -gt 0 ]; do
 	case $1 in
 	--out) out=$2; shift 2 ;;
 	--timeout) limit=$2; shift 2 ;;
+	--kernel) kernel=$2; shift 2 ;;
 	--quiet) quiet=1; shift ;;
 	-h|--help) usage ;;
 	-*) echo "unknown option $1" >&2; usage ;;
@@ -38,7 +42,6 @@ topo=$1
 shift
 conf=$SPM_TOP/qemu-configs/$topo.conf
 [ -f "$conf" ] || die "no topology '$topo'; have: $(cd "$SPM_TOP/qemu-configs" && ls *.conf | sed 's/\.conf$//' | xargs)"
-kernel=$KOBJ/arch/x86/boot/bzImage
 [ -f "$kernel" ] || die "no kernel at $kernel; run 'make kernel'"
 [ -f "$SPM_BUILD/initramfs.cpio" ] || die "no initramfs; run 'make initramfs'"
 for s in "$@"; do
