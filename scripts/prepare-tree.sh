@@ -10,7 +10,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 # Parts of this repository that live inside the kernel tree.
-IN_TREE=(drivers/spm include/linux/spm.h include/trace/events/spm.h)
+IN_TREE=(drivers/spm include/linux/spm.h Documentation/ABI/testing/sysfs-bus-spm)
 
 git_k()
 {

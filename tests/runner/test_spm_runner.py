@@ -133,6 +133,17 @@ class Ktap(unittest.TestCase):
         ])
 
 
+class KunitAcrossBoots(unittest.TestCase):
+    def test_a_case_counts_once_unless_it_fails(self):
+        seen = set()
+        first = [R.Result("a: kunit s.x", "pass"), R.Result("a: tap", "pass")]
+        again = [R.Result("b: kunit s.x", "pass"), R.Result("b: kunit s.y", "pass")]
+        broken = [R.Result("c: kunit s.x", "fail")]
+        self.assertEqual(len(R.first_kunit_runs(first, seen)), 2)
+        self.assertEqual([r.name for r in R.first_kunit_runs(again, seen)], ["b: kunit s.y"])
+        self.assertEqual([r.status for r in R.first_kunit_runs(broken, seen)], ["fail"])
+
+
 class JudgeBoot(unittest.TestCase):
     def test_splat_in_console_fails_the_boot(self):
         with tempfile.TemporaryDirectory() as d:

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Special-purpose memory (SPM): the spm bus and each node's sysfs view,
+ * /sys/bus/spm/devices/spm<nid>/. All attributes are read-only; a node's
+ * parent link names the device that owns its memory.
+ */
+#include <linux/device.h>
+#include <linux/init.h>
+#include <linux/mm.h>
+#include <linux/sysfs.h>
+#include <linux/vmstat.h>
+
+#include "spm.h"
+
+static const char * const spm_class_names[SPM_CLASS_MAX] = {
+	[SPM_CLASS_CXL] = "cxl",
+	[SPM_CLASS_COMPRESSED] = "compressed",
+	[SPM_CLASS_ACCEL] = "accel",
+};
+
+static const char * const spm_cap_names[] = {
+	"migration", "demotion", "reclaim", "write_protect", "user_map", "longterm_pin",
+};
+
+const char *spm_class_name(enum spm_class class)
+{
+	return class < SPM_CLASS_MAX ? spm_class_names[class] : "unknown";
+}
+
+const struct bus_type spm_bus = {
+	.name = "spm",
+	.dev_name = "spm",
+};
+
+static ssize_t node_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", to_spm_node(dev)->nid);
+}
+static DEVICE_ATTR_RO(node);
+
+static ssize_t name_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_spm_node(dev)->name);
+}
+static DEVICE_ATTR_RO(name);
+
+static ssize_t class_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", spm_class_name(to_spm_node(dev)->class));
+}
+static DEVICE_ATTR_RO(class);
+
+static ssize_t caps_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	unsigned long caps = to_spm_node(dev)->caps;
+	int bit, len = 0;
+
+	for_each_set_bit(bit, &caps, ARRAY_SIZE(spm_cap_names))
+		len += sysfs_emit_at(buf, len, "%s%s", len ? " " : "", spm_cap_names[bit]);
+	return len + sysfs_emit_at(buf, len, "\n");
+}
+static DEVICE_ATTR_RO(caps);
+
+static ssize_t size_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", spm_node_size(to_spm_node(dev)));
+}
+static DEVICE_ATTR_RO(size);
+
+static ssize_t used_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", spm_node_used_pages(to_spm_node(dev)) << PAGE_SHIFT);
+}
+static DEVICE_ATTR_RO(used);
+
+static ssize_t free_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	unsigned long pages = sum_zone_node_page_state(to_spm_node(dev)->nid, NR_FREE_PAGES);
+
+	return sysfs_emit(buf, "%lu\n", pages << PAGE_SHIFT);
+}
+static DEVICE_ATTR_RO(free);
+
+static struct attribute *spm_node_attrs[] = {
+	&dev_attr_node.attr,
+	&dev_attr_name.attr,
+	&dev_attr_class.attr,
+	&dev_attr_caps.attr,
+	&dev_attr_size.attr,
+	&dev_attr_used.attr,
+	&dev_attr_free.attr,
+	NULL
+};
+
+static const struct attribute_group spm_node_group = {
+	.attrs = spm_node_attrs,
+};
+
+/* stats/: event counters since registration, in pages (refused: allocations) */
+#define SPM_STAT_ATTR(field)							\
+static ssize_t field##_show(struct device *dev, struct device_attribute *attr,	\
+			    char *buf)						\
+{										\
+	return sysfs_emit(buf, "%ld\n",						\
+			  atomic_long_read(&to_spm_node(dev)->nr_##field));	\
+}										\
+static DEVICE_ATTR_RO(field)
+
+SPM_STAT_ATTR(allocated);
+SPM_STAT_ATTR(freed);
+SPM_STAT_ATTR(refused);
+
+static struct attribute *spm_stat_attrs[] = {
+	&dev_attr_allocated.attr,
+	&dev_attr_freed.attr,
+	&dev_attr_refused.attr,
+	NULL
+};
+
+static const struct attribute_group spm_stat_group = {
+	.name = "stats",
+	.attrs = spm_stat_attrs,
+};
+
+const struct attribute_group *spm_node_groups[] = {
+	&spm_node_group,
+	&spm_stat_group,
+	NULL
+};
+
+static int __init spm_bus_init(void)
+{
+	return bus_register(&spm_bus);
+}
+postcore_initcall(spm_bus_init);

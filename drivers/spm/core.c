@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Special-purpose memory (SPM): registration, lifecycle and allocation.
+ *
+ * spm_register() validates a driver's description, hot-adds its ranges as
+ * one N_SPM node (MHP_SPM_NODE), onlines them into the node's ZONE_NORMAL
+ * so the owner can allocate kernel memory there, attaches the node's hook
+ * to the page allocator and publishes the node on the spm bus.
+ * spm_unregister() undoes it, evacuating the node's pages where its owner
+ * allows migration and refusing (-EBUSY) where pages are in use and cannot
+ * move: memory is never dropped.
+ */
+#define pr_fmt(fmt) "spm: " fmt
+
+#include <linux/gfp.h>
+#include <linux/memory.h>
+#include <linux/memory_hotplug.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "spm.h"
+
+/* Serialises registration and unregistration; guards spm_nodes[] */
+static DEFINE_MUTEX(spm_lock);
+/* The registered node of each N_SPM node id, to refuse a second owner */
+static struct spm_node *spm_nodes[MAX_NUMNODES];
+
+/* Name of the hot-added resources: add_memory_driver_managed() wants "System RAM (...)" */
+#define SPM_RESOURCE_NAME "System RAM (spm)"
+
+static int spm_validate_ranges(const struct spm_desc *desc)
+{
+	u64 block = memory_block_size_bytes();
+	unsigned int i, j;
+
+	if (!desc->ranges || !desc->nr_ranges || desc->nr_ranges > SPM_MAX_RANGES) {
+		pr_err("%s: needs 1 to %d ranges, got %u\n", desc->name,
+		       SPM_MAX_RANGES, desc->ranges ? desc->nr_ranges : 0);
+		return -EINVAL;
+	}
+	for (i = 0; i < desc->nr_ranges; i++) {
+		const struct spm_range *r = &desc->ranges[i];
+
+		if (!r->size || !IS_ALIGNED(r->start, block) ||
+		    !IS_ALIGNED(r->size, block) || r->start + r->size < r->start) {
+			pr_err("%s: range %u [%#llx, +%#llx) is empty or not aligned to the %#llx memory block size\n",
+			       desc->name, i, r->start, r->size, block);
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			const struct spm_range *o = &desc->ranges[j];
+
+			if (r->start < o->start + o->size && o->start < r->start + r->size) {
+				pr_err("%s: ranges %u and %u overlap\n", desc->name, j, i);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+static int spm_validate_caps(const struct spm_desc *desc)
+{
+	unsigned long caps = desc->caps;
+
+	if (caps & ~SPM_CAP_ALL) {
+		pr_err("%s: unknown capability flags %#lx\n", desc->name, caps & ~SPM_CAP_ALL);
+		return -EINVAL;
+	}
+	if (desc->class == SPM_CLASS_ACCEL && (caps & (SPM_CAP_DEMOTION | SPM_CAP_RECLAIM))) {
+		pr_err("%s: accelerator memory is never a demotion target or reclaimed\n",
+		       desc->name);
+		return -EINVAL;
+	}
+	if ((caps & SPM_CAP_LONGTERM_PIN) && (caps & SPM_CAP_MIGRATION)) {
+		pr_err("%s: long-term pinned pages cannot be migrated: choose one\n", desc->name);
+		return -EINVAL;
+	}
+	if (caps & ~SPM_CAP_SUPPORTED) {
+		pr_err("%s: capability flags %#lx are not supported yet\n", desc->name,
+		       caps & ~SPM_CAP_SUPPORTED);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/* Everything that can be checked before touching memory; messages say what is wrong */
+static int spm_validate(const struct spm_desc *desc)
+{
+	int ret;
+
+	if (!desc || !desc->name || !desc->name[0] || strlen(desc->name) >= SPM_NAME_MAX) {
+		pr_err("a name of 1 to %d characters is required\n", SPM_NAME_MAX - 1);
+		return -EINVAL;
+	}
+	if (desc->class < 0 || desc->class >= SPM_CLASS_MAX) {
+		pr_err("%s: unknown class %d\n", desc->name, desc->class);
+		return -EINVAL;
+	}
+	ret = spm_validate_caps(desc);
+	if (ret)
+		return ret;
+	if (desc->nid < 0 || desc->nid >= MAX_NUMNODES || !node_possible(desc->nid)) {
+		pr_err("%s: node %d is not a possible node\n", desc->name, desc->nid);
+		return -EINVAL;
+	}
+	if (node_state(desc->nid, N_MEMORY)) {
+		pr_err("%s: node %d holds System RAM\n", desc->name, desc->nid);
+		return -EBUSY;
+	}
+	return spm_validate_ranges(desc);
+}
+
+static int spm_online_block(struct memory_block *mem, void *arg)
+{
+	/* ZONE_NORMAL: the owner's allocations need not be movable */
+	mem->online_type = MMOP_ONLINE_KERNEL;
+	return device_online(&mem->dev);
+}
+
+static int spm_add_range(struct spm_node *node, const struct spm_range *r)
+{
+	int ret;
+
+	ret = add_memory_driver_managed(node->nid, r->start, r->size,
+					SPM_RESOURCE_NAME, MHP_SPM_NODE);
+	if (ret)
+		return ret;
+
+	lock_device_hotplug();
+	ret = walk_memory_blocks(r->start, r->size, NULL, spm_online_block);
+	unlock_device_hotplug();
+	if (ret)
+		offline_and_remove_memory(r->start, r->size);
+	return ret;
+}
+
+/* Remove ranges [0, @count) in reverse; on failure re-add what was removed */
+static int spm_remove_ranges(struct spm_node *node, unsigned int count)
+{
+	unsigned int i = count;
+	int ret;
+
+	while (i--) {
+		ret = offline_and_remove_memory(node->ranges[i].start, node->ranges[i].size);
+		if (ret)
+			goto restore;
+	}
+	return 0;
+
+restore:
+	while (++i < count)
+		WARN_ON(spm_add_range(node, &node->ranges[i]));
+	return ret;
+}
+
+static int spm_hook_admit(struct spm_node_hook *hook, unsigned int order, gfp_t gfp)
+{
+	struct spm_node *node = container_of(hook, struct spm_node, hook);
+	int ret = 0;
+
+	if (READ_ONCE(node->dying))
+		ret = -ENOSPC;
+	else if (node->ops && node->ops->admit)
+		ret = node->ops->admit(node, order, gfp);
+	if (ret)
+		atomic_long_inc(&node->nr_refused);
+	return ret;
+}
+
+static void spm_hook_allocated(struct spm_node_hook *hook, struct page *page,
+			       unsigned int order)
+{
+	struct spm_node *node = container_of(hook, struct spm_node, hook);
+
+	atomic_long_add(1UL << order, &node->nr_allocated);
+}
+
+static void spm_hook_freed(struct spm_node_hook *hook, struct page *page,
+			   unsigned int order)
+{
+	struct spm_node *node = container_of(hook, struct spm_node, hook);
+
+	atomic_long_add(1UL << order, &node->nr_freed);
+	if (node->ops && node->ops->freed)
+		node->ops->freed(node, page_folio(page));
+}
+
+static const struct spm_node_hook_ops spm_hook_ops = {
+	.admit = spm_hook_admit,
+	.allocated = spm_hook_allocated,
+	.freed = spm_hook_freed,
+};
+
+static void spm_node_release(struct device *dev)
+{
+	kfree(to_spm_node(dev));
+}
+
+u64 spm_node_size(const struct spm_node *node)
+{
+	u64 size = 0;
+	unsigned int i;
+
+	for (i = 0; i < node->nr_ranges; i++)
+		size += node->ranges[i].size;
+	return size;
+}
+
+unsigned long spm_node_used_pages(const struct spm_node *node)
+{
+	return atomic_long_read(&node->nr_allocated) - atomic_long_read(&node->nr_freed);
+}
+
+/* Hot-add the node's memory, attach its hook, publish it: all or nothing */
+static int spm_publish(struct spm_node *node)
+{
+	unsigned int i;
+	int ret;
+
+	guard(mutex)(&spm_lock);
+	if (spm_nodes[node->nid]) {
+		pr_err("%s: node %d already belongs to %s\n", node->name, node->nid,
+		       spm_nodes[node->nid]->name);
+		return -EBUSY;
+	}
+	for (i = 0; i < node->nr_ranges; i++) {
+		ret = spm_add_range(node, &node->ranges[i]);
+		if (ret) {
+			pr_err("%s: adding range %u to node %d failed: %d\n", node->name, i,
+			       node->nid, ret);
+			goto err_remove;
+		}
+	}
+	ret = spm_node_attach(node->nid, &node->hook);
+	if (ret)
+		goto err_remove;
+	ret = device_add(&node->dev);
+	if (ret)
+		goto err_detach;
+	spm_nodes[node->nid] = node;
+	return 0;
+
+err_detach:
+	spm_node_detach(node->nid);
+err_remove:
+	WARN_ON(spm_remove_ranges(node, i));
+	return ret;
+}
+
+/**
+ * spm_register - Hot-add a driver's memory as a special-purpose memory node
+ * @parent: the device that owns the memory (e.g. a dax device); may be NULL
+ * @desc: what to register; copied, need not outlive the call
+ *
+ * Validates @desc, hot-adds its ranges to node @desc->nid as one N_SPM node,
+ * onlines them and publishes the node as /sys/bus/spm/devices/spm<nid>.
+ * From then on the node's pages go only to spm_alloc_folio() and to the
+ * paths @desc->caps opens.
+ *
+ * Context: process context; takes the device hotplug lock.
+ * Return: the node, or an ERR_PTR(): -EINVAL for a malformed description
+ * (the kernel log says what is wrong), -EOPNOTSUPP for capabilities not
+ * supported, -EBUSY if the node already has an owner or holds System RAM,
+ * or the error of hot-adding the memory.
+ */
+struct spm_node *spm_register(struct device *parent, const struct spm_desc *desc)
+{
+	struct spm_node *node;
+	int ret;
+
+	ret = spm_validate(desc);
+	if (ret)
+		return ERR_PTR(ret);
+
+	node = kzalloc(struct_size(node, ranges, desc->nr_ranges), GFP_KERNEL);
+	if (!node)
+		return ERR_PTR(-ENOMEM);
+	node->nr_ranges = desc->nr_ranges;
+	memcpy(node->ranges, desc->ranges, flex_array_size(node, ranges, desc->nr_ranges));
+	strscpy(node->name, desc->name);
+	node->class = desc->class;
+	node->caps = desc->caps;
+	node->nid = desc->nid;
+	node->ops = desc->ops;
+	node->drvdata = desc->drvdata;
+	node->hook.ops = &spm_hook_ops;
+	device_initialize(&node->dev);
+	node->dev.bus = &spm_bus;
+	node->dev.parent = parent;
+	node->dev.groups = spm_node_groups;
+	node->dev.release = spm_node_release;
+
+	ret = dev_set_name(&node->dev, "spm%d", node->nid);
+	if (!ret)
+		ret = spm_publish(node);
+	if (ret) {
+		put_device(&node->dev);
+		return ERR_PTR(ret);
+	}
+	dev_info(&node->dev, "%s: %llu MiB of %s memory on node %d\n", node->name,
+		 spm_node_size(node) >> 20, spm_class_name(node->class), node->nid);
+	return node;
+}
+EXPORT_SYMBOL_GPL(spm_register);
+
+/**
+ * spm_unregister - Remove an SPM node's memory, never losing data
+ * @node: a node spm_register() returned
+ *
+ * Refuses new allocations, then offlines and removes the node's memory.
+ * Pages still in use are migrated off the node (to DRAM) if the node has
+ * SPM_CAP_MIGRATION and they are movable. Otherwise, or if migration fails,
+ * the node stays registered and usable, exactly as before the call.
+ *
+ * Context: process context; takes the device hotplug lock.
+ * Return: 0 once the node is gone, -EBUSY if pages are in use and cannot
+ * be evacuated.
+ */
+int spm_unregister(struct spm_node *node)
+{
+	unsigned long used;
+	int ret;
+
+	guard(mutex)(&spm_lock);
+	used = spm_node_used_pages(node);
+	if (used && !(node->caps & SPM_CAP_MIGRATION)) {
+		dev_warn(&node->dev, "%lu pages in use and the node does not allow migration\n",
+			 used);
+		return -EBUSY;
+	}
+
+	WRITE_ONCE(node->dying, true);
+	ret = spm_remove_ranges(node, node->nr_ranges);
+	if (ret) {
+		WRITE_ONCE(node->dying, false);
+		dev_warn(&node->dev, "cannot evacuate its memory (%d): the node stays\n", ret);
+		return -EBUSY;
+	}
+	spm_node_detach(node->nid);
+	spm_nodes[node->nid] = NULL;
+	device_unregister(&node->dev);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(spm_unregister);
+
+/**
+ * spm_alloc_folio - Allocate a folio from an SPM node, for its owner
+ * @node: the node
+ * @gfp: GFP flags, e.g. GFP_KERNEL; GFP_SPM_NODE is added
+ * @order: the folio's order
+ *
+ * The owner guarantee: the folio comes from @node or not at all, never from
+ * DRAM or another SPM node. Free it with folio_put().
+ *
+ * Context: as for alloc_pages() with @gfp.
+ * Return: the folio, or NULL if the node is full, being unregistered, or
+ * its owner's admit() refused.
+ */
+struct folio *spm_alloc_folio(struct spm_node *node, gfp_t gfp, unsigned int order)
+{
+	return __folio_alloc_node(gfp | GFP_SPM_NODE, order, node->nid);
+}
+EXPORT_SYMBOL_GPL(spm_alloc_folio);
+
+/**
+ * spm_node_id - The NUMA node id of an SPM node
+ * @node: the node
+ *
+ * Return: the node id.
+ */
+int spm_node_id(const struct spm_node *node)
+{
+	return node->nid;
+}
+EXPORT_SYMBOL_GPL(spm_node_id);
+
+/**
+ * spm_node_drvdata - The owner's private data of an SPM node
+ * @node: the node
+ *
+ * Return: &spm_desc.drvdata as registered.
+ */
+void *spm_node_drvdata(const struct spm_node *node)
+{
+	return node->drvdata;
+}
+EXPORT_SYMBOL_GPL(spm_node_drvdata);
