@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Configure (tinyconfig + configs/*.config) and build the prepared tree into
-# build/obj with ccache, then stage modules and modules.builtin* for the
-# initramfs. Configuration is redone only when a fragment changed; make
-# itself decides what to rebuild.
+# build/obj with ccache, build the sample drivers out of tree, then stage
+# all modules and modules.builtin* for the initramfs. Configuration is redone
+# only when a fragment changed; make itself decides what to rebuild.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -47,11 +47,20 @@ compile()
 	return 1
 }
 
+# The sample drivers, out of tree through the top-level Kbuild
+build_samples()
+{
+	"${MAKE[@]}" M="$SPM_TOP" modules >"$LOGDIR/samples-build.log" 2>&1 && return 0
+	cat "$LOGDIR/samples-build.log" >&2
+	return 1
+}
+
 stage_modules()
 {
 	local staging=$SPM_BUILD/modules
 	rm -rf "$staging"
 	"${MAKE[@]}" -s INSTALL_MOD_PATH="$staging" modules_install >/dev/null
+	"${MAKE[@]}" -s M="$SPM_TOP" INSTALL_MOD_PATH="$staging" modules_install >/dev/null
 }
 
 mkdir -p "$KOBJ" "$LOGDIR" "$CCACHE_DIR"
@@ -61,4 +70,5 @@ if [ ! -f "$KOBJ/.config" ] || [ "$(cat "$KOBJ/.spm-config" 2>/dev/null)" != "$w
 	echo "$want" >"$KOBJ/.spm-config"
 fi
 stage "build kernel $("${MAKE[@]}" -s kernelrelease)" compile
+stage "build sample drivers" build_samples
 stage "stage modules" stage_modules
