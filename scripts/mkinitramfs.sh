@@ -2,22 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build build/initramfs.cpio: busybox, the CXL/NVDIMM/DAX tools with their
 # libraries, the kernel's modules and modules.builtin* (daxctl's libkmod
-# needs them), guest/ (init, libraries, helper programs). The scripts to run
-# are not in it: run-vm.sh appends them as a second cpio archive per boot.
+# needs them), tools/spmctl, guest/ (init, libraries, helper programs).
+# The scripts to run are not in it: run-vm.sh appends them as a second cpio
+# archive per boot.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 ROOT=$SPM_BUILD/initramfs
 OUT=$SPM_BUILD/initramfs.cpio
-TOOLS=(cxl ndctl daxctl numactl jq)
+TOOLS=(cxl ndctl daxctl numactl migratepages jq)
 
-# copy_with_libs BINARY: the binary into /usr/bin, its shared libraries and
-# the dynamic loader at their host paths
+# copy_with_libs BINARY: the binary (a name on PATH, or a path) into
+# /usr/bin, its shared libraries and the dynamic loader at their host paths
 copy_with_libs()
 {
 	local bin lib
 	bin=$(command -v "$1") || die "$1 not found (make deps)"
-	install -D -m 0755 "$bin" "$ROOT/usr/bin/$1"
+	install -D -m 0755 "$bin" "$ROOT/usr/bin/$(basename "$1")"
 	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
 		[ -e "$ROOT$lib" ] || install -D -m 0755 "$(readlink -f "$lib")" "$ROOT$lib"
 	done
@@ -45,6 +46,8 @@ populate()
 	install -m 0755 "$SPM_TOP/guest/init" "$ROOT/init"
 	cp -r "$SPM_TOP/guest/lib" "$ROOT/spm/lib"
 	build_guest_programs
+	make -s -C "$SPM_TOP/tools/spmctl" O="$SPM_BUILD/spmctl"
+	copy_with_libs "$SPM_BUILD/spmctl/spmctl"
 	# ndctl/daxctl want a passwd entry for root, busybox's sh wants a tty
 	echo 'root:x:0:0:root:/root:/bin/sh' >"$ROOT/etc/passwd"
 	echo 'root:x:0:' >"$ROOT/etc/group"

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * spmctl: what an SPM node is, read from /sys/bus/spm/devices/spm<nid>,
+ * and what backs it: the dax device that is its parent and the CXL region
+ * whose address range holds that dax device.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "spmctl.h"
+
+/* Is @s "<prefix><digits>" (or "<prefix><digits>.<digits>" if @dotted)? */
+bool is_devname(const char *s, const char *prefix, bool dotted)
+{
+	size_t n = strlen(prefix);
+	const char *p;
+
+	if (strncmp(s, prefix, n) || !isdigit((unsigned char)s[n]))
+		return false;
+	for (p = s + n; isdigit((unsigned char)*p); p++)
+		;
+	if (dotted) {
+		if (*p++ != '.' || !isdigit((unsigned char)*p))
+			return false;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	return *p == '\0' && strlen(s) < SPM_DEVNAME_MAX;
+}
+
+/* A node number, 0 to 1023: -EINVAL for anything else */
+int parse_node(const char *s, int *node)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > 1023)
+		return -EINVAL;
+	*node = v;
+	return 0;
+}
+
+/* The dax device that is @devname's parent, if its parent is one */
+static void spm_node_dax(const char *devname, char *dax, size_t len)
+{
+	char path[PATH_MAX], real[PATH_MAX], rel[PATH_MAX];
+	char *parent;
+
+	dax[0] = '\0';
+	sysfs_path(path, sizeof(path), "bus/spm/devices/%s", devname);
+	if (!realpath(path, real))
+		return;
+	parent = basename(dirname(real));
+	snprintf(rel, sizeof(rel), "bus/dax/devices/%s", parent);
+	if (is_devname(parent, "dax", true) && sysfs_exists(rel))
+		snprintf(dax, len, "%s", parent);
+}
+
+/*
+ * The CXL region whose address range holds dax device @dax. A pmem region's
+ * dax device sits under the nvdimm bus, beside the CXL region in sysfs: the
+ * physical address is what ties the two. Returns -ENOENT if none does.
+ */
+int dax_cxl_region(const char *dax, char *region, size_t len)
+{
+	unsigned long long start, rstart, rsize;
+	char rel[PATH_MAX];
+	struct dirent *de;
+	DIR *dir;
+	int ret = -ENOENT;
+
+	snprintf(rel, sizeof(rel), "bus/dax/devices/%s/resource", dax);
+	if (sysfs_read_ull(rel, &start))
+		return -ENOENT;
+	dir = opendir(sysfs_path(rel, sizeof(rel), "bus/cxl/devices"));
+	if (!dir)
+		return -ENOENT;
+	while ((de = readdir(dir))) {
+		if (!is_devname(de->d_name, "region", false))
+			continue;
+		snprintf(rel, sizeof(rel), "bus/cxl/devices/%s/resource", de->d_name);
+		if (sysfs_read_ull(rel, &rstart))
+			continue;
+		snprintf(rel, sizeof(rel), "bus/cxl/devices/%s/size", de->d_name);
+		if (sysfs_read_ull(rel, &rsize))
+			continue;
+		if (start >= rstart && start - rstart < rsize) {
+			snprintf(region, len, "%s", de->d_name);
+			ret = 0;
+			break;
+		}
+	}
+	closedir(dir);
+	return ret;
+}
+
+/* Read one attribute of spm node @devname into @buf */
+static int node_attr(const char *devname, const char *attr, char *buf, size_t len)
+{
+	char rel[PATH_MAX];
+
+	snprintf(rel, sizeof(rel), "bus/spm/devices/%s/%s", devname, attr);
+	return sysfs_read(rel, buf, len);
+}
+
+static int node_attr_ull(const char *devname, const char *attr, unsigned long long *val)
+{
+	char rel[PATH_MAX];
+
+	snprintf(rel, sizeof(rel), "bus/spm/devices/%s/%s", devname, attr);
+	return sysfs_read_ull(rel, val);
+}
+
+/* Load node @devname ("spm<nid>"); -ENOENT if there is no such node */
+int spm_node_load(const char *devname, struct spm_node_info *info)
+{
+	char buf[32];
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	if (!is_devname(devname, "spm", false))
+		return -EINVAL;
+	snprintf(info->devname, sizeof(info->devname), "%s", devname);
+	ret = node_attr(devname, "node", buf, sizeof(buf));
+	if (!ret)
+		ret = parse_node(buf, &info->node);
+	if (!ret)
+		ret = node_attr(devname, "name", info->name, sizeof(info->name));
+	if (!ret)
+		ret = node_attr(devname, "class", info->class, sizeof(info->class));
+	if (!ret)
+		ret = node_attr(devname, "caps", info->caps, sizeof(info->caps));
+	if (!ret)
+		ret = node_attr_ull(devname, "size", &info->size);
+	if (!ret)
+		ret = node_attr_ull(devname, "used", &info->used);
+	if (!ret)
+		ret = node_attr_ull(devname, "free", &info->free);
+	if (!ret)
+		ret = node_attr_ull(devname, "stats/allocated", &info->allocated);
+	if (!ret)
+		ret = node_attr_ull(devname, "stats/freed", &info->freed);
+	if (!ret)
+		ret = node_attr_ull(devname, "stats/refused", &info->refused);
+	if (ret)
+		return ret;
+	spm_node_dax(devname, info->dax, sizeof(info->dax));
+	if (info->dax[0])
+		dax_cxl_region(info->dax, info->region, sizeof(info->region));
+	return 0;
+}
+
+static int cmp_node(const void *a, const void *b)
+{
+	const struct spm_node_info *x = a, *y = b;
+
+	return x->node - y->node;
+}
+
+/*
+ * Call @fn for every SPM node, in node order, until it returns non-zero.
+ * No spm bus (the framework is not in the kernel) means no nodes.
+ */
+int spm_node_foreach(spm_node_fn fn, void *arg)
+{
+	struct spm_node_info *nodes = NULL, *tmp;
+	char path[PATH_MAX];
+	size_t nr = 0, i;
+	struct dirent *de;
+	int ret = 0;
+	DIR *dir;
+
+	dir = opendir(sysfs_path(path, sizeof(path), "bus/spm/devices"));
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(dir))) {
+		if (!is_devname(de->d_name, "spm", false))
+			continue;
+		tmp = realloc(nodes, (nr + 1) * sizeof(*nodes));
+		if (!tmp) {
+			ret = -ENOMEM;
+			break;
+		}
+		nodes = tmp;
+		ret = spm_node_load(de->d_name, &nodes[nr]);
+		if (ret == -ENOENT) {	/* unregistered meanwhile */
+			ret = 0;
+			continue;
+		}
+		if (ret)
+			break;
+		nr++;
+	}
+	closedir(dir);
+	qsort(nodes, nr, sizeof(*nodes), cmp_node);
+	for (i = 0; !ret && i < nr; i++)
+		ret = fn(&nodes[i], arg);
+	free(nodes);
+	return ret;
+}
+
+struct dax_match {
+	const char *dax;
+	struct spm_node_info *info;
+};
+
+static int match_dax(const struct spm_node_info *info, void *arg)
+{
+	struct dax_match *m = arg;
+
+	if (strcmp(info->dax, m->dax))
+		return 0;
+	*m->info = *info;
+	return 1;
+}
+
+/* The SPM node dax device @dax backs: 0, or -ENOENT if it backs none */
+int spm_node_of_dax(const char *dax, struct spm_node_info *info)
+{
+	struct dax_match m = { .dax = dax, .info = info };
+	int ret;
+
+	ret = spm_node_foreach(match_dax, &m);
+	if (ret < 0)
+		return ret;
+	return ret ? 0 : -ENOENT;
+}
+
+static struct json_object *caps_json(const char *caps)
+{
+	struct json_object *jcaps = json_object_new_array();
+	char buf[SPM_TEXT_MAX], *save, *cap;
+
+	if (!jcaps)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s", caps);
+	for (cap = strtok_r(buf, " ", &save); cap; cap = strtok_r(NULL, " ", &save))
+		json_object_array_add(jcaps, json_object_new_string(cap));
+	return jcaps;
+}
+
+/* An SPM node as JSON, in cxl-cli's style: raw numbers, sizes in bytes */
+struct json_object *spm_node_json(const struct spm_node_info *info)
+{
+	struct json_object *jnode = json_object_new_object();
+	struct json_object *jstats = json_object_new_object();
+
+	if (!jnode || !jstats) {
+		json_object_put(jnode);
+		json_object_put(jstats);
+		return NULL;
+	}
+	json_object_object_add(jnode, "node", json_object_new_int(info->node));
+	json_object_object_add(jnode, "devname", json_object_new_string(info->devname));
+	json_object_object_add(jnode, "name", json_object_new_string(info->name));
+	json_object_object_add(jnode, "class", json_object_new_string(info->class));
+	json_object_object_add(jnode, "caps", caps_json(info->caps));
+	json_object_object_add(jnode, "size", json_object_new_uint64(info->size));
+	json_object_object_add(jnode, "used", json_object_new_uint64(info->used));
+	json_object_object_add(jnode, "free", json_object_new_uint64(info->free));
+	json_object_object_add(jstats, "allocated", json_object_new_uint64(info->allocated));
+	json_object_object_add(jstats, "freed", json_object_new_uint64(info->freed));
+	json_object_object_add(jstats, "refused", json_object_new_uint64(info->refused));
+	json_object_object_add(jnode, "stats", jstats);
+	if (info->dax[0])
+		json_object_object_add(jnode, "dax", json_object_new_string(info->dax));
+	if (info->region[0])
+		json_object_object_add(jnode, "region", json_object_new_string(info->region));
+	return jnode;
+}
+
+void print_json(struct json_object *jobj)
+{
+	/* json-c prints an empty array across two lines */
+	if (json_object_is_type(jobj, json_type_array) && !json_object_array_length(jobj)) {
+		printf("[]\n");
+		return;
+	}
+	printf("%s\n", json_object_to_json_string_ext(jobj, JSON_C_TO_STRING_PRETTY |
+						      JSON_C_TO_STRING_SPACED));
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* spmctl: shared declarations of the subcommands. */
+#ifndef _SPMCTL_H_
+#define _SPMCTL_H_
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <json-c/json.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define SPM_DEVNAME_MAX	32
+#define SPM_TEXT_MAX	256
+
+/* One SPM node as /sys/bus/spm/devices/spm<nid> describes it */
+struct spm_node_info {
+	int node;
+	char devname[SPM_DEVNAME_MAX];
+	char name[SPM_TEXT_MAX];
+	char class[SPM_DEVNAME_MAX];
+	char caps[SPM_TEXT_MAX];
+	unsigned long long size, used, free;
+	unsigned long long allocated, freed, refused;
+	char dax[SPM_DEVNAME_MAX];	/* backing dax device, "" if none */
+	char region[SPM_DEVNAME_MAX];	/* CXL region holding it, "" if none */
+};
+
+/* sysfs.c: paths are relative to the sysfs root (SPMCTL_SYSFS or /sys) */
+const char *sysfs_path(char *buf, size_t len, const char *fmt, ...);
+int sysfs_read(const char *rel, char *buf, size_t len);
+int sysfs_read_ull(const char *rel, unsigned long long *val);
+int sysfs_write(const char *rel, const char *val);
+bool sysfs_exists(const char *rel);
+
+/* node.c */
+typedef int (*spm_node_fn)(const struct spm_node_info *info, void *arg);
+int spm_node_load(const char *devname, struct spm_node_info *info);
+int spm_node_foreach(spm_node_fn fn, void *arg);
+int spm_node_of_dax(const char *dax, struct spm_node_info *info);
+int dax_cxl_region(const char *dax, char *region, size_t len);
+struct json_object *spm_node_json(const struct spm_node_info *info);
+void print_json(struct json_object *jobj);
+
+/* argument checks shared by the subcommands */
+bool is_devname(const char *s, const char *prefix, bool dotted);
+int parse_node(const char *s, int *node);
+
+/* the subcommands */
+int cmd_list(int argc, char **argv);
+int cmd_online(int argc, char **argv);
+int cmd_offline(int argc, char **argv);
+
+/* error reporting: "spmctl <cmd>: message" on stderr */
+extern const char *spmctl_cmd;
+void error(const char *fmt, ...);
+
+#endif /* _SPMCTL_H_ */
