@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # SPM: special-purpose memory nodes. Entry points:
 #
-#   make demo     build what is stale, boot the default topology, show it working
+#   make demo     build what is stale, boot cxl-dual, show kmem vs SPM under pressure
 #   make check    every test tier; ends with "N passed, N failed, N skipped"
 #
 # Developer targets: deps tree kernel initramfs unit vm patches checkpatch clean
@@ -33,7 +33,7 @@ initramfs: kernel
 	@$(S)/mkinitramfs.sh
 
 demo: initramfs
-	@$(S)/run-vm.sh --out build/vm/demo cxl-single guest/demo.sh
+	@$(S)/run-vm.sh --out build/vm/demo cxl-dual guest/demo.sh
 
 check: initramfs
 	@python3 tests/runner/spm_runner.py --filter '$(FILTER)'

@@ -1,14 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# What "make demo" shows, run inside the cxl-single topology: the CXL memdev,
-# a region on it, the dax device and its target node, and the dax/kmem
-# baseline: how many ordinary pages land on the CXL node once it is System RAM.
+# What "make demo" shows, in the cxl-dual topology: two CXL memdevs, a region
+# and a dax device on each with its target node; then one device onlined
+# the dax/kmem way and the other registered as an SPM node, and the same
+# memory pressure on node 0: ordinary pages spill onto the kmem node, none
+# onto the SPM node.
 # SPM-TIMEOUT: 600
 . /spm/lib/tap.sh
 . /spm/lib/cxl.sh
 . /spm/lib/node.sh
 . /spm/lib/pressure.sh
 . /spm/lib/spill.sh
+. /spm/lib/spm.sh
 
 step()
 {
@@ -18,19 +21,24 @@ step()
 
 step "CXL memory devices (cxl list -M)"
 cxl list -M -u
-step "create a pmem region on mem0 and a devdax namespace on it"
-dax=$(cxl_devdax mem0) || exit 1
+step "a pmem region and a devdax namespace on each (cxl create-region, ndctl create-namespace)"
+kdax=$(cxl_devdax mem0) && sdax=$(cxl_devdax mem1) || exit 1
 cxl list -R -u
-step "the dax device (daxctl list)"
+step "the dax devices and their target nodes (daxctl list)"
 daxctl list -u
-node=$(cat /sys/bus/dax/devices/$dax/target_node)
-echo "$dax targets node $node"
+knode=$(cat /sys/bus/dax/devices/$kdax/target_node)
+snode=$(cat /sys/bus/dax/devices/$sdax/target_node)
 
-step "dax/kmem baseline: online $dax as System RAM (daxctl reconfigure-device -m system-ram)"
-daxctl reconfigure-device -m system-ram "$dax" >/dev/null || exit 1
+step "$kdax the dax/kmem way: daxctl reconfigure-device -m system-ram"
+daxctl reconfigure-device -m system-ram "$kdax" >/dev/null || exit 1
+step "$sdax as an SPM node: spmctl online $(dax_cxl_region "$sdax") (binds the cxl_spm_sample driver)"
+spm_sample_load && spmctl online "$(dax_cxl_region "$sdax")" >/dev/null || exit 1
+spmctl list
+echo "  has_memory: $(cat /sys/devices/system/node/has_memory)   has_spm_memory: $(cat /sys/devices/system/node/has_spm_memory)"
 numactl -H
+
 step "node 0 under pressure: page cache, tmpfs and anonymous memory, sized past its free memory"
-spill_measure kmem-spill-demo "$node" || exit 1
+spill_compare demo-isolation "$knode" "$snode" || exit 1
 echo
-echo "=> with dax/kmem, $SPILL_PAGES ordinary pages landed on the CXL node without anyone asking."
-echo "   SPM nodes exist to make that number 0."
+echo "=> dax/kmem node $knode: $KMEM_SPILL ordinary pages landed on it without anyone asking."
+echo "=> SPM node $snode:      $SPM_SPILL; its memory goes to its owner and nobody else."

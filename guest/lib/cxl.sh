@@ -38,18 +38,38 @@ cxl_nd_region()
 	return 1
 }
 
-# cxl_devdax MEMDEV: region + devdax namespace on MEMDEV; prints the dax device
+# cxl_devdax MEMDEV: region + devdax namespace on MEMDEV; prints the dax
+# device. What an earlier script of the same boot made is reused.
 cxl_devdax()
 {
-	local region ndregion
-	region=$(cxl_pmem_region "$1") && [ -n "$region" ] || return 1
+	local region ndregion d
+	region=$(cxl list -R -T 2>/dev/null | jq -r --arg m "$1" \
+		'[.[] | select(any(.mappings[]?; .memdev == $m)) | .region][0] // empty')
+	if [ -n "$region" ]; then
+		for d in /sys/bus/dax/devices/dax*; do
+			[ -e "$d" ] || continue
+			[ "$(dax_cxl_region "${d##*/}")" = "$region" ] && { echo "${d##*/}"; return 0; }
+		done
+	else
+		region=$(cxl_pmem_region "$1") && [ -n "$region" ] || return 1
+	fi
 	ndregion=$(cxl_nd_region "$region") || return 1
 	ndctl create-namespace -m devdax -r "$ndregion" |
 		jq -r '.daxregion.devices[0].chardev // empty'
 }
 
-# dax_cxl_region DAXDEV: the CXL region a dax device sits under, if any
+# dax_cxl_region DAXDEV: the CXL region whose address range holds a dax
+# device, if any (the nvdimm bus sits beside the CXL region in sysfs, so
+# the address range is what ties them)
 dax_cxl_region()
 {
-	readlink -f "/sys/bus/dax/devices/$1" | grep -o 'region[0-9]*' | head -n 1
+	local start r rs size
+	start=$(($(cat "/sys/bus/dax/devices/$1/resource")))
+	for r in /sys/bus/cxl/devices/region*; do
+		rs=$(($(cat "$r/resource" 2>/dev/null || echo -1)))
+		size=$(($(cat "$r/size" 2>/dev/null || echo 0)))
+		[ "$rs" -ge 0 ] && [ "$start" -ge "$rs" ] && [ "$start" -lt $((rs + size)) ] &&
+			{ basename "$r"; return 0; }
+	done
+	return 1
 }
