@@ -13,14 +13,30 @@ node_used_kb()
 	echo $(($(node_meminfo "$1" MemTotal) - $(node_meminfo "$1" MemFree)))
 }
 
-# node_in_state NODE STATE: is NODE in has_memory / online / has_cpu ...?
-node_in_state()
+# node_in_list NODE FILE: is NODE in the node list ("0-1,3") in FILE?
+node_in_list()
 {
 	local n
 	for n in $(awk -v RS=, '{
 		if (split($0, r, "-") == 2) for (i = r[1]; i <= r[2]; i++) print i
-		else if ($0 != "") print $0 + 0 }' "/sys/devices/system/node/$2"); do
+		else if ($0 != "") print $0 + 0 }' "$2"); do
 		[ "$n" = "$1" ] && return 0
+	done
+	return 1
+}
+
+# node_in_state NODE STATE: is NODE in has_memory / online / has_cpu ...?
+node_in_state()
+{
+	node_in_list "$1" "/sys/devices/system/node/$2"
+}
+
+# node_tier NODE: the memory tier holding NODE (memory_tierN), if any
+node_tier()
+{
+	local t
+	for t in /sys/devices/virtual/memory_tiering/memory_tier*; do
+		[ -f "$t/nodelist" ] && node_in_list "$1" "$t/nodelist" && { echo "${t##*/}"; return 0; }
 	done
 	return 1
 }

@@ -21,7 +21,7 @@ fails()
 	! "$@" 2>/tmp/err
 }
 
-tap_plan 30
+tap_plan 33
 kdax=$(cxl_devdax mem0) && sdax=$(cxl_devdax mem1)
 [ -n "$kdax" ] && [ -n "$sdax" ] || tap_bail "no dax devices on mem0/mem1"
 knode=$(cat /sys/bus/dax/devices/$kdax/target_node)
@@ -43,6 +43,8 @@ tap_check "spmctl list: class cxl, caps [migration], backed by $sdax in $sregion
 size=$(spm_attr $snode size)
 tap_check "spm$snode: size $size = node $snode MemTotal" \
 	[ $((size / 1024)) -eq "$(node_meminfo $snode MemTotal)" ]
+tap_check "spm_gate KUnit suite loaded against spm$snode (its cases: kernel console)" \
+	modprobe spm_gate_kunit
 tap_check "spmctl online again: refused, node unchanged" \
 	eval "fails spmctl online $sdax && [ -d /sys/bus/spm/devices/spm$snode ]"
 cycles=0
@@ -60,6 +62,8 @@ tap_check "spmctl offline/online cycles: node gone, back in device_dax, and back
 # --- isolation under the baseline pressure mix, kmem node beside it
 daxctl reconfigure-device -m system-ram "$kdax" >/dev/null
 tap_check "$kdax online as System RAM (node $knode)" node_in_state "$knode" has_memory
+tap_check "memory tiers: kmem node $knode in $(node_tier $knode), SPM node $snode in none" \
+	eval "node_tier $knode >/dev/null && ! node_tier $snode >/dev/null"
 tap_check "spmctl online of a System RAM dax device: refused, still System RAM" \
 	eval "fails spmctl online $kdax && grep -q 'daxctl reconfigure-device' /tmp/err &&
 	      node_in_state $knode has_memory"
@@ -92,6 +96,7 @@ d=$SPM_SAMPLE_DEBUGFS/$sdax
 echo 1000 >$d/hold
 tap_check "owner holds 1000 pages from its node (used $(spm_attr $snode used))" \
 	[ "$(cat $d/hold)" -eq 1000 -a "$(spm_attr $snode used)" -eq $((1000 * 4096)) ]
+ooms=$(dmesg | grep -c 'invoked oom-killer')
 fails sh -c "echo 1000000 >$d/hold"
 held=$(cat $d/hold)
 total=$(($(node_meminfo $snode MemTotal) / 4))
@@ -100,6 +105,7 @@ tap_check "full node: the owner's allocation fails" [ "$held" -lt 1000000 ]
 tap_check "full node: no page from DRAM or the sibling node (foreign $(cat $d/foreign))" \
 	[ "$(cat $d/foreign)" -eq 0 ]
 tap_check "full node: the owner got nearly all of it ($held of $total)" [ "$held" -ge $((total * 9 / 10)) ]
+tap_check "full node: nobody was OOM-killed for it" [ "$(dmesg | grep -c 'invoked oom-killer')" -eq "$ooms" ]
 echo "$held" >$d/release
 tap_check "released: node used 0" [ "$(spm_attr $snode used)" -eq 0 ]
 
