@@ -10,7 +10,7 @@ set -euo pipefail
 	die "$KSRC has uncommitted changes; commit them first"
 
 rm -f "$SPM_TOP"/patches/*.patch
-git -C "$KSRC" format-patch -q --zero-commit --no-signature \
+git -C "$KSRC" -c core.abbrev=12 format-patch -q --zero-commit --no-signature \
 	-o "$SPM_TOP/patches" spm-base..HEAD
 (cd "$SPM_TOP/patches" && ls *.patch 2>/dev/null || true) >"$SPM_TOP/patches/series"
 
