@@ -21,7 +21,7 @@ fails()
 	! "$@" 2>/tmp/err
 }
 
-tap_plan 33
+tap_plan 35
 kdax=$(cxl_devdax mem0) && sdax=$(cxl_devdax mem1)
 [ -n "$kdax" ] && [ -n "$sdax" ] || tap_bail "no dax devices on mem0/mem1"
 knode=$(cat /sys/bus/dax/devices/$kdax/target_node)
@@ -121,6 +121,20 @@ echo 0 >$d/admit_limit
 tap_check "hold: garbage refused" fails sh -c "echo x >$d/hold"
 tap_check "hold: unchanged (10)" [ "$(cat $d/hold)" -eq 10 ]
 tap_check "spm sysfs is read-only" fails sh -c "echo 1 >/sys/bus/spm/devices/spm$snode/size"
+
+# --- the kmem node's memory goes back, its node becomes a sibling SPM node
+daxctl offline-memory "$kdax" >/dev/null 2>&1 &&
+	daxctl reconfigure-device -m devdax "$kdax" >/dev/null 2>&1 &&
+	spmctl online "$kdax" >/dev/null
+tap_check "node $knode: System RAM removed, then made SPM node $knode" \
+	eval "[ -d /sys/bus/spm/devices/spm$knode ] && node_in_state $knode has_spm_memory &&
+	      ! node_in_state $knode has_memory"
+echo 10 >$d/release
+fails sh -c "echo 1000000 >$d/hold"
+tap_check "full node beside a sibling SPM node: $(cat $d/hold) held, foreign $(cat $d/foreign)" \
+	eval "[ $(cat $d/foreign) -eq 0 ] && [ $(spm_attr $knode used) -eq 0 ]"
+echo 1000000 >$d/release
+echo 10 >$d/hold
 
 # --- unregister with pages in use keeps them
 tap_check "spmctl offline with 10 pages held: refused" \
