@@ -4,10 +4,11 @@
 #   make demo     build what is stale, boot cxl-dual, show kmem vs SPM under pressure
 #   make check    every test tier; ends with "N passed, N failed, N skipped"
 #
-# Developer targets: deps tree kernel initramfs unit vm patches checkpatch clean
+# Developer targets: deps tree kernel initramfs unit vm bench patches checkpatch clean
 #   make vm TOPO=<name>                   shell in a topology (qemu-configs/)
 #   make vm TOPO=<name> SCRIPT="<files>"  run scripts in it, stream their output
 #   make check FILTER='kmem-*'            only the matching tests/vm scripts
+#   make bench                            the gate's cost vs an unpatched kernel
 
 TOPO ?= cxl-single
 SCRIPT ?=
@@ -15,10 +16,10 @@ FILTER ?= *
 
 S := scripts
 
-.PHONY: help demo check deps tree kernel initramfs unit vm patches checkpatch clean distclean
+.PHONY: help demo check deps tree kernel initramfs unit vm bench patches checkpatch clean distclean
 
 help:
-	@sed -n '2,12s/^# \{0,1\}//p' Makefile
+	@sed -n '2,13s/^# \{0,1\}//p' Makefile
 
 deps:
 	@$(S)/install-deps.sh
@@ -43,6 +44,9 @@ unit: deps
 
 vm: initramfs
 	@$(S)/run-vm.sh $(TOPO) $(SCRIPT)
+
+bench: initramfs
+	@$(S)/bench.sh
 
 # Regenerate patches/ from the commits made in the prepared tree.
 patches:

@@ -4,8 +4,23 @@
 # build/obj with ccache, build the sample drivers out of tree, then stage
 # all modules and modules.builtin* for the initramfs. Configuration is redone
 # only when a fragment changed; make itself decides what to rebuild.
+#
+# With --base, build the same kernel without our patches and parts instead:
+# spm-base of the prepared tree, checked out in build/linux-base, built in
+# build/obj-base with the same configuration less the SPM options. The
+# benchmarks compare against it.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+
+BASE=0
+if [ "${1:-}" = --base ]; then
+	BASE=1
+	[ -d "$KSRC/.git" ] || die "no prepared tree; run 'make tree'"
+	[ -d "$SPM_BUILD/linux-base" ] ||
+		git -C "$KSRC" worktree add -q --detach "$SPM_BUILD/linux-base" spm-base
+	KSRC=$SPM_BUILD/linux-base
+	KOBJ=$SPM_BUILD/obj-base
+fi
 
 MAKE=(make -C "$KSRC" O="$KOBJ" -j"$(nproc)" CC="ccache gcc" HOSTCC="ccache gcc")
 LOGDIR=$SPM_BUILD/logs
@@ -21,6 +36,7 @@ configure()
 	for frag in "$SPM_TOP"/configs/*.config; do
 		while read -r line; do
 			grep -qxF "$line" "$KOBJ/.config" && continue
+			[ $BASE = 1 ] && [[ $line == CONFIG_SPM* ]] && continue
 			echo "error: ${frag#"$SPM_TOP"/}: '$line' did not survive olddefconfig" >&2
 			missing=1
 		done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$frag")
@@ -31,7 +47,7 @@ configure()
 # compile: run make, print a progress line every 30 s instead of every object.
 compile()
 {
-	local log=$LOGDIR/kernel-build.log start=$SECONDS next=30 pid
+	local log=$LOGDIR/kernel-build$([ $BASE = 0 ] || echo -base).log start=$SECONDS next=30 pid
 	"${MAKE[@]}" all >"$log" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
@@ -69,6 +85,7 @@ if [ ! -f "$KOBJ/.config" ] || [ "$(cat "$KOBJ/.spm-config" 2>/dev/null)" != "$w
 	stage "configure (tinyconfig + configs/)" configure
 	echo "$want" >"$KOBJ/.spm-config"
 fi
-stage "build kernel $("${MAKE[@]}" -s kernelrelease)" compile
+stage "build kernel $("${MAKE[@]}" -s kernelrelease)$([ $BASE = 0 ] || echo ' (unpatched)')" compile
+[ $BASE = 0 ] || exit 0
 stage "build sample drivers" build_samples
 stage "stage modules" stage_modules

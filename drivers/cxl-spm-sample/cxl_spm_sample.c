@@ -23,10 +23,15 @@
  *   verify       read: 1 if every held page still has its pattern, else 0
  *   admit_limit  write N: admit() refuses allocations beyond N held pages
  *                (0: no limit)
+ *   alloc_bench  write N: allocate, clear and free N pages one by one from
+ *                the node, then N from the first DRAM node; the times go to
+ *                bench_spm_ns and bench_dram_ns (a benchmark's input, not a
+ *                test's)
  */
 #include <linux/debugfs.h>
 #include <linux/highmem.h>
 #include <linux/ioport.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/memory.h>
 #include <linux/mm.h>
@@ -43,11 +48,13 @@ static struct dentry *cxl_spm_debugfs;
 struct cxl_spm {
 	struct spm_node *node;
 	struct dentry *debugfs;
-	struct mutex lock;		/* protects held and the counters */
+	struct mutex lock;		/* protects held, the counters, bench_* */
 	struct list_head held;		/* folios held through debugfs, on folio->lru */
 	unsigned long nr_held;
 	unsigned long nr_foreign;
 	unsigned long admit_limit;
+	u64 bench_spm_ns;
+	u64 bench_dram_ns;
 	int nr_res;
 	struct resource *res[];
 };
@@ -194,6 +201,40 @@ static int admit_limit_set(void *data, u64 val)
 }
 DEFINE_DEBUGFS_ATTRIBUTE(admit_limit_fops, admit_limit_get, admit_limit_set, "%llu\n");
 
+/* Allocate, clear and free @nr pages one by one from @node (NULL: DRAM) */
+static u64 cxl_spm_alloc_loop(struct spm_node *node, unsigned long nr)
+{
+	u64 start = ktime_get_ns();
+	struct folio *folio;
+
+	while (nr--) {
+		if (node)
+			folio = spm_alloc_folio(node, GFP_KERNEL, 0);
+		else
+			folio = __folio_alloc_node(GFP_KERNEL | __GFP_THISNODE, 0,
+						   first_memory_node);
+		if (!folio)
+			return 0;
+		folio_zero_range(folio, 0, PAGE_SIZE);
+		folio_put(folio);
+		cond_resched();
+	}
+	return ktime_get_ns() - start;
+}
+
+static int alloc_bench_set(void *data, u64 val)
+{
+	struct cxl_spm *spm = data;
+
+	if (!val || val > 1UL << 20)
+		return -EINVAL;
+	guard(mutex)(&spm->lock);
+	spm->bench_spm_ns = cxl_spm_alloc_loop(spm->node, val);
+	spm->bench_dram_ns = cxl_spm_alloc_loop(NULL, val);
+	return spm->bench_spm_ns && spm->bench_dram_ns ? 0 : -ENOMEM;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(alloc_bench_fops, NULL, alloc_bench_set, "%llu\n");
+
 static void cxl_spm_debugfs_init(struct cxl_spm *spm, struct device *dev)
 {
 	spm->debugfs = debugfs_create_dir(dev_name(dev), cxl_spm_debugfs);
@@ -202,6 +243,9 @@ static void cxl_spm_debugfs_init(struct cxl_spm *spm, struct device *dev)
 	debugfs_create_file("release", 0200, spm->debugfs, spm, &release_fops);
 	debugfs_create_file("verify", 0400, spm->debugfs, spm, &verify_fops);
 	debugfs_create_file("admit_limit", 0600, spm->debugfs, spm, &admit_limit_fops);
+	debugfs_create_file("alloc_bench", 0200, spm->debugfs, spm, &alloc_bench_fops);
+	debugfs_create_u64("bench_spm_ns", 0400, spm->debugfs, &spm->bench_spm_ns);
+	debugfs_create_u64("bench_dram_ns", 0400, spm->debugfs, &spm->bench_dram_ns);
 }
 
 /* Not busy, so release_mem_region() would not find them: as dax/kmem does */
