@@ -12,7 +12,7 @@ PACKAGES=(
 	# the VM and what runs inside it
 	qemu-system-x86 busybox-static ndctl daxctl numactl
 	# tools/spmctl
-	pkg-config libcxl-dev libdaxctl-dev libndctl-dev libjson-c-dev libnuma-dev
+	pkg-config libcxl-dev libdaxctl-dev libndctl-dev uuid-dev libjson-c-dev libnuma-dev
 )
 
 missing=()

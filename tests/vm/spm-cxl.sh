@@ -21,7 +21,7 @@ fails()
 	! "$@" 2>/tmp/err
 }
 
-tap_plan 35
+tap_plan 36
 kdax=$(cxl_devdax mem0) && sdax=$(cxl_devdax mem1)
 [ -n "$kdax" ] && [ -n "$sdax" ] || tap_bail "no dax devices on mem0/mem1"
 knode=$(cat /sys/bus/dax/devices/$kdax/target_node)
@@ -31,8 +31,12 @@ snode=$(cat /sys/bus/dax/devices/$sdax/target_node)
 spm_sample_load
 tap_check "sample driver loaded" [ -d /sys/bus/dax/drivers/$SPM_SAMPLE ]
 sregion=$(dax_cxl_region "$sdax")
+# a bare pmem region: spmctl online gives it its devdax namespace
+ndctl destroy-namespace -f all -r "$(cxl_nd_region "$sregion")" 2>/dev/null
+tap_check "$sregion without a dax device ($sdax destroyed)" [ ! -e /sys/bus/dax/devices/$sdax ]
 spmctl online "$sregion" >/tmp/online.json
-tap_check "spmctl online $sregion: $sdax registered as spm$snode" \
+sdax=$(jq -r .dax /tmp/online.json)
+tap_check "spmctl online $sregion: devdax namespace made, $sdax registered as spm$snode" \
 	[ "$(jq -r .devname /tmp/online.json)" = "spm$snode" -a -d /sys/bus/spm/devices/spm$snode ]
 tap_check "node $snode in has_spm_memory, not in has_memory" \
 	eval "node_in_state $snode has_spm_memory && ! node_in_state $snode has_memory"

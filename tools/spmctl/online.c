@@ -29,7 +29,8 @@ static const char online_usage[] =
 	"usage: spmctl online [<options>] <daxX.Y | regionN>\n"
 	"\n"
 	"Register a dax device's memory as an SPM node: the device moves from\n"
-	"device_dax to an SPM driver. For a CXL region, its dax device is used.\n"
+	"device_dax to an SPM driver. For a CXL region, its dax device is used;\n"
+	"a pmem region without one gets a devdax namespace over all of it.\n"
 	"\n"
 	"    -d, --driver <name>   SPM driver to bind (default " SPM_DEFAULT_DRIVER ")\n"
 	"    -h, --help            show this help\n";
@@ -74,8 +75,13 @@ static struct cxl_region *find_cxl_region(struct cxl_ctx *ctx, const char *name)
 	return NULL;
 }
 
-/* The dax device whose memory starts inside CXL region @name */
-static struct daxctl_dev *region_dax(struct daxctl_ctx *dctx, const char *name)
+/*
+ * The dax device whose memory starts inside CXL region @name. If it has
+ * none and @created is not NULL, give it one (a devdax namespace) and set
+ * *@created: the caller looks again with a fresh libdaxctl context.
+ */
+static struct daxctl_dev *region_dax(struct daxctl_ctx *dctx, const char *name,
+				     bool *created)
 {
 	unsigned long long start, size, res;
 	struct cxl_region *region;
@@ -104,9 +110,10 @@ static struct daxctl_dev *region_dax(struct daxctl_ctx *dctx, const char *name)
 			if (res >= start && res - start < size && daxctl_dev_get_size(dev))
 				found = dev;
 		}
-	if (!found)
-		error("%s: has no dax device; for a pmem region: ndctl create-namespace -m devdax",
-		      name);
+	if (!found && created)
+		*created = !region_create_devdax(name, start);
+	else if (!found)
+		error("%s: has no dax device", name);
 out:
 	cxl_unref(ctx);
 	return found;
@@ -128,7 +135,7 @@ static void dax_driver(const char *dax, char *drv, size_t len)
 }
 
 /* Resolve a dax device or CXL region argument to its dax device */
-static struct daxctl_dev *resolve_dax(struct daxctl_ctx *ctx, const char *arg)
+static struct daxctl_dev *resolve_dax(struct daxctl_ctx *ctx, const char *arg, bool *created)
 {
 	struct daxctl_dev *dev;
 
@@ -139,7 +146,7 @@ static struct daxctl_dev *resolve_dax(struct daxctl_ctx *ctx, const char *arg)
 		return dev;
 	}
 	if (is_devname(arg, "region", false))
-		return region_dax(ctx, arg);
+		return region_dax(ctx, arg, created);
 	error("'%s' is neither a dax device (daxX.Y) nor a CXL region (regionN)", arg);
 	return NULL;
 }
@@ -227,6 +234,7 @@ int cmd_online(int argc, char **argv)
 	const char *driver = SPM_DEFAULT_DRIVER;
 	struct daxctl_ctx *ctx;
 	struct daxctl_dev *dev;
+	bool created = false;
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
@@ -252,7 +260,15 @@ int cmd_online(int argc, char **argv)
 		error("cannot open libdaxctl");
 		return 1;
 	}
-	dev = resolve_dax(ctx, argv[optind]);
+	dev = resolve_dax(ctx, argv[optind], &created);
+	if (!dev && created) {
+		daxctl_unref(ctx);
+		if (daxctl_new(&ctx)) {
+			error("cannot open libdaxctl");
+			return 1;
+		}
+		dev = resolve_dax(ctx, argv[optind], NULL);
+	}
 	ret = dev ? do_online(dev, driver) : -ENODEV;
 	daxctl_unref(ctx);
 	return ret ? 1 : 0;
@@ -275,7 +291,7 @@ static int resolve_node(struct daxctl_ctx *ctx, const char *arg, struct spm_node
 		error("%s: no such SPM node", arg);
 		return -ENOENT;
 	}
-	dev = resolve_dax(ctx, arg);
+	dev = resolve_dax(ctx, arg, NULL);
 	if (!dev)
 		return -ENODEV;
 	if (!spm_node_of_dax(daxctl_dev_get_devname(dev), info))

@@ -41,6 +41,9 @@ int dax_cxl_region(const char *dax, char *region, size_t len);
 struct json_object *spm_node_json(const struct spm_node_info *info);
 void print_json(struct json_object *jobj);
 
+/* namespace.c */
+int region_create_devdax(const char *name, unsigned long long start);
+
 /* argument checks shared by the subcommands */
 bool is_devname(const char *s, const char *prefix, bool dotted);
 int parse_node(const char *s, int *node);
