@@ -23,6 +23,11 @@
  *   verify       read: 1 if every held page still has its pattern, else 0
  *   admit_limit  write N: admit() refuses allocations beyond N held pages
  *                (0: no limit)
+ *   hold_movable write N: like hold, but the pages are movable (they carry
+ *                movable_ops, as balloon pages do), so the node can be
+ *                evacuated; read: movable pages held. Their stamp does not
+ *                depend on where they are: unbinding verifies it after
+ *                evacuation and says so in the kernel log
  *   alloc_bench  write N: allocate, clear and free N pages one by one from
  *                the node, then N from the first DRAM node; the times go to
  *                bench_spm_ns and bench_dram_ns (a benchmark's input, not a
@@ -34,6 +39,7 @@
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/memory.h>
+#include <linux/migrate.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -55,6 +61,9 @@ struct cxl_spm {
 	unsigned long admit_limit;
 	u64 bench_spm_ns;
 	u64 bench_dram_ns;
+	spinlock_t movable_lock;	/* protects movable */
+	struct list_head movable;	/* movable pages held, on page->lru */
+	atomic_long_t nr_movable;	/* held, isolated ones included */
 	int nr_res;
 	struct resource *res[];
 };
@@ -150,6 +159,153 @@ static bool cxl_spm_verify(struct cxl_spm *spm)
 	return ok;
 }
 
+/*
+ * Movable holds: the owner's pages that the mm may move, e.g. off the node
+ * when it is unregistered. The stamp is a sequence number and words derived
+ * from it, so it survives a move and a zeroed or foreign page fails it.
+ */
+static const struct movable_operations cxl_spm_mops;
+
+static u64 cxl_spm_movable_word(u64 seq, int i)
+{
+	return (seq * 0x9e3779b97f4a7c15ULL + i) ^ 0x5350u;
+}
+
+static void cxl_spm_movable_add(struct cxl_spm *spm, struct page *page)
+{
+	set_page_private(page, (unsigned long)spm);
+	__SetPageMovable(page, &cxl_spm_mops);
+	spin_lock(&spm->movable_lock);
+	list_add(&page->lru, &spm->movable);
+	spin_unlock(&spm->movable_lock);
+}
+
+static int cxl_spm_hold_movable(struct cxl_spm *spm, unsigned long nr)
+{
+	static atomic64_t seq;
+	struct folio *folio;
+	u64 *p, s;
+	int i;
+
+	while (nr--) {
+		folio = spm_alloc_folio(spm->node, GFP_HIGHUSER_MOVABLE, 0);
+		if (!folio)
+			return -ENOMEM;
+		s = atomic64_inc_return(&seq);
+		p = kmap_local_folio(folio, 0);
+		p[0] = s;
+		for (i = 1; i < CXL_SPM_STAMP_WORDS; i++)
+			p[i] = cxl_spm_movable_word(s, i);
+		kunmap_local(p);
+		folio_lock(folio);
+		cxl_spm_movable_add(spm, &folio->page);
+		folio_unlock(folio);
+		atomic_long_inc(&spm->nr_movable);
+	}
+	return 0;
+}
+
+static bool cxl_spm_isolate(struct page *page, isolate_mode_t mode)
+{
+	struct cxl_spm *spm = (struct cxl_spm *)page_private(page);
+
+	spin_lock(&spm->movable_lock);
+	list_del(&page->lru);
+	spin_unlock(&spm->movable_lock);
+	return true;
+}
+
+static void cxl_spm_putback(struct page *page)
+{
+	struct cxl_spm *spm = (struct cxl_spm *)page_private(page);
+
+	spin_lock(&spm->movable_lock);
+	list_add(&page->lru, &spm->movable);
+	spin_unlock(&spm->movable_lock);
+}
+
+/* As a balloon does: the copy takes the original's place and reference */
+static int cxl_spm_migrate(struct page *dst, struct page *src, enum migrate_mode mode)
+{
+	struct cxl_spm *spm = (struct cxl_spm *)page_private(src);
+
+	copy_highpage(dst, src);
+	get_page(dst);
+	cxl_spm_movable_add(spm, dst);
+	__ClearPageMovable(src);
+	set_page_private(src, 0);
+	put_page(src);
+	return MIGRATEPAGE_SUCCESS;
+}
+
+static const struct movable_operations cxl_spm_mops = {
+	.isolate_page = cxl_spm_isolate,
+	.migrate_page = cxl_spm_migrate,
+	.putback_page = cxl_spm_putback,
+};
+
+/* Check the movable pages held; count them and those off the node */
+static bool cxl_spm_verify_movable(struct cxl_spm *spm, unsigned long *nr,
+				   unsigned long *moved)
+{
+	struct page *page;
+	bool ok = true;
+	u64 *p;
+	int i;
+
+	*nr = 0;
+	*moved = 0;
+	spin_lock(&spm->movable_lock);
+	list_for_each_entry(page, &spm->movable, lru) {
+		p = kmap_local_page(page);
+		for (i = 1; i < CXL_SPM_STAMP_WORDS && ok; i++)
+			ok = p[i] == cxl_spm_movable_word(p[0], i);
+		kunmap_local(p);
+		(*nr)++;
+		*moved += page_to_nid(page) != spm_node_id(spm->node);
+	}
+	spin_unlock(&spm->movable_lock);
+	return ok;
+}
+
+/* Free every movable page held, waiting out those the mm has isolated */
+static void cxl_spm_release_movable(struct cxl_spm *spm)
+{
+	struct page *page, *next;
+	LIST_HEAD(freed);
+
+	while (atomic_long_read(&spm->nr_movable)) {
+		spin_lock(&spm->movable_lock);
+		list_for_each_entry_safe(page, next, &spm->movable, lru) {
+			if (!trylock_page(page))
+				continue;
+			list_move(&page->lru, &freed);
+			__ClearPageMovable(page);
+			set_page_private(page, 0);
+			unlock_page(page);
+			atomic_long_dec(&spm->nr_movable);
+		}
+		spin_unlock(&spm->movable_lock);
+		list_for_each_entry_safe(page, next, &freed, lru) {
+			list_del(&page->lru);
+			put_page(page);
+		}
+		cond_resched();
+	}
+}
+
+static int hold_movable_get(void *data, u64 *val)
+{
+	*val = atomic_long_read(&((struct cxl_spm *)data)->nr_movable);
+	return 0;
+}
+
+static int hold_movable_set(void *data, u64 val)
+{
+	return cxl_spm_hold_movable(data, val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(hold_movable_fops, hold_movable_get, hold_movable_set, "%llu\n");
+
 static int hold_get(void *data, u64 *val)
 {
 	struct cxl_spm *spm = data;
@@ -243,6 +399,7 @@ static void cxl_spm_debugfs_init(struct cxl_spm *spm, struct device *dev)
 	debugfs_create_file("release", 0200, spm->debugfs, spm, &release_fops);
 	debugfs_create_file("verify", 0400, spm->debugfs, spm, &verify_fops);
 	debugfs_create_file("admit_limit", 0600, spm->debugfs, spm, &admit_limit_fops);
+	debugfs_create_file("hold_movable", 0600, spm->debugfs, spm, &hold_movable_fops);
 	debugfs_create_file("alloc_bench", 0200, spm->debugfs, spm, &alloc_bench_fops);
 	debugfs_create_u64("bench_spm_ns", 0400, spm->debugfs, &spm->bench_spm_ns);
 	debugfs_create_u64("bench_dram_ns", 0400, spm->debugfs, &spm->bench_dram_ns);
@@ -285,6 +442,8 @@ static int cxl_spm_probe(struct dev_dax *dev_dax)
 		return -ENOMEM;
 	mutex_init(&spm->lock);
 	INIT_LIST_HEAD(&spm->held);
+	spin_lock_init(&spm->movable_lock);
+	INIT_LIST_HEAD(&spm->movable);
 	desc.drvdata = spm;
 
 	for (i = 0; i < dev_dax->nr_range; i++) {
@@ -331,15 +490,23 @@ err:
 static void cxl_spm_remove(struct dev_dax *dev_dax)
 {
 	struct cxl_spm *spm = dev_get_drvdata(&dev_dax->dev);
-	int ret;
+	int nid = spm_node_id(spm->node), ret;
+	unsigned long nr, moved;
+	bool intact;
 
 	ret = spm_unregister(spm->node);
 	if (ret) {
 		/* like dax/kmem: the memory stays, isolated, and so does its state */
 		dev_err(&dev_dax->dev, "node %d stays registered, %lu pages held: %d\n",
-			spm_node_id(spm->node), spm->nr_held, ret);
+			nid, spm->nr_held, ret);
 		return;
 	}
+	/* the node is gone: its movable pages were moved off it, check them */
+	intact = cxl_spm_verify_movable(spm, &nr, &moved);
+	if (nr)
+		dev_info(&dev_dax->dev, "node %d removed: %lu of %lu movable pages evacuated, contents %s\n",
+			 nid, moved, nr, intact ? "intact" : "CORRUPTED");
+	cxl_spm_release_movable(spm);
 	debugfs_remove_recursive(spm->debugfs);
 	cxl_spm_release_resources(spm);
 	kfree(spm);

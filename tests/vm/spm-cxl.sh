@@ -21,7 +21,7 @@ fails()
 	! "$@" 2>/tmp/err
 }
 
-tap_plan 36
+tap_plan 40
 kdax=$(cxl_devdax mem0) && sdax=$(cxl_devdax mem1)
 [ -n "$kdax" ] && [ -n "$sdax" ] || tap_bail "no dax devices on mem0/mem1"
 knode=$(cat /sys/bus/dax/devices/$kdax/target_node)
@@ -138,6 +138,17 @@ fails sh -c "echo 1000000 >$d/hold"
 tap_check "full node beside a sibling SPM node: $(cat $d/hold) held, foreign $(cat $d/foreign)" \
 	eval "[ $(cat $d/foreign) -eq 0 ] && [ $(spm_attr $knode used) -eq 0 ]"
 echo 1000000 >$d/release
+
+# --- unregister with movable pages in use evacuates them, intact
+echo 1000 >$d/hold_movable
+tap_check "owner holds 1000 movable pages on node $snode (used $(spm_attr $snode used))" \
+	[ "$(cat $d/hold_movable)" -eq 1000 -a "$(spm_attr $snode used)" -eq $((1000 * 4096)) ]
+tap_check "spmctl offline with them: node removed" \
+	eval "spmctl offline $sdax 2>/dev/null && [ ! -d /sys/bus/spm/devices/spm$snode ]"
+tap_check "all 1000 evacuated off the node, contents verified" \
+	eval "dmesg | grep -q 'node $snode removed: 1000 of 1000 movable pages evacuated, contents intact'"
+tap_check "spmctl online: node $snode back" \
+	eval "spmctl online $sdax >/dev/null && [ -d /sys/bus/spm/devices/spm$snode ]"
 echo 10 >$d/hold
 
 # --- unregister with pages in use keeps them
