@@ -4,7 +4,12 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-CP=("$KSRC/scripts/checkpatch.pl" --no-tree --strict --quiet)
+# Tree mode, from the prepared tree: it knows the kernel's own CamelCase
+# names (__SetPageMovable) and checks SPDX tags with spdxcheck.py.
+# spdxcheck.py needs Debian's python3, which has python3-ply and python3-git.
+cd "$KSRC"
+export PATH=/usr/bin:$PATH
+CP=(./scripts/checkpatch.pl --strict --quiet)
 rc=0
 files=$(cd "$SPM_TOP" && git ls-files -- 'drivers/*.[ch]' 'include/*.h' 'tools/*.[ch]' 'guest/bin/*.c')
 for f in $files; do

@@ -9,6 +9,8 @@ PACKAGES=(
 	# kernel source and build
 	linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
 	cpio xz-utils kmod ccache git python3 e2fsprogs jq
+	# checkpatch's SPDX check (make checkpatch)
+	python3-ply python3-git
 	# the VM and what runs inside it
 	qemu-system-x86 busybox-static ndctl daxctl numactl
 	# tools/spmctl
