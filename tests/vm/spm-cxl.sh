@@ -21,7 +21,7 @@ fails()
 	! "$@" 2>/tmp/err
 }
 
-tap_plan 40
+tap_plan 41
 kdax=$(cxl_devdax mem0) && sdax=$(cxl_devdax mem1)
 [ -n "$kdax" ] && [ -n "$sdax" ] || tap_bail "no dax devices on mem0/mem1"
 knode=$(cat /sys/bus/dax/devices/$kdax/target_node)
@@ -66,6 +66,10 @@ tap_check "spmctl offline/online cycles: node gone, back in device_dax, and back
 # --- isolation under the baseline pressure mix, kmem node beside it
 daxctl reconfigure-device -m system-ram "$kdax" >/dev/null
 tap_check "$kdax online as System RAM (node $knode)" node_in_state "$knode" has_memory
+ps >/tmp/ps.out	# grep must not see itself
+tap_check "kswapd$knode and kcompactd$knode run for the kmem node, none for SPM node $snode" \
+	eval "grep -qF '[kswapd$knode]' /tmp/ps.out && grep -qF '[kcompactd$knode]' /tmp/ps.out &&
+	      ! grep -qF -e '[kswapd$snode]' -e '[kcompactd$snode]' /tmp/ps.out"
 tap_check "memory tiers: kmem node $knode in $(node_tier $knode), SPM node $snode in none" \
 	eval "node_tier $knode >/dev/null && ! node_tier $snode >/dev/null"
 tap_check "spmctl online of a System RAM dax device: refused, still System RAM" \
