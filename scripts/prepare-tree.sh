@@ -10,7 +10,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 # Parts of this repository that live inside the kernel tree.
-IN_TREE=(drivers/spm include/linux/spm.h Documentation/ABI/testing/sysfs-bus-spm)
+IN_TREE=(drivers/spm include/linux/spm.h Documentation/ABI/testing/sysfs-bus-spm
+	Documentation/driver-api/spm.rst)
 
 git_k()
 {
