@@ -17,15 +17,17 @@ die()
 	exit 1
 }
 
-# stage NAME CMD...: run one build stage, print how long it took.
+# stage NAME CMD...: run one build stage, print how long it took, also when
+# it fails. CMD runs as a job of its own so that "set -e" still stops it at
+# its first failing command (in an "|| rc=$?" list it would not).
 stage()
 {
-	local name=$1 start rc
+	local name=$1 start rc=0
 	shift
 	start=$(date +%s.%N)
 	echo "==> $name"
-	"$@"
-	rc=$?
+	"$@" &
+	wait $! || rc=$?
 	printf '<== %s: %.1fs%s\n' "$name" "$(echo "$(date +%s.%N) - $start" | bc)" \
 		"$([ $rc -eq 0 ] || echo " (FAILED, exit $rc)")"
 	return $rc
