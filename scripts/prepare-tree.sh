@@ -11,7 +11,7 @@ set -euo pipefail
 
 # Parts of this repository that live inside the kernel tree.
 IN_TREE=(drivers/spm include/linux/spm.h Documentation/ABI/testing/sysfs-bus-spm
-	Documentation/driver-api/spm.rst)
+	Documentation/driver-api/spm.rst Documentation/admin-guide/mm/spm.rst)
 
 git_k()
 {
