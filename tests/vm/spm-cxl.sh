@@ -128,7 +128,16 @@ echo 0 >$d/admit_limit
 # --- bad input changes nothing
 tap_check "hold: garbage refused" fails sh -c "echo x >$d/hold"
 tap_check "hold: unchanged (10)" [ "$(cat $d/hold)" -eq 10 ]
-tap_check "spm sysfs is read-only" fails sh -c "echo 1 >/sys/bus/spm/devices/spm$snode/size"
+# every spm attribute refuses a write and keeps its value
+sysfs_writable=
+for f in /sys/bus/spm/devices/spm$snode/* /sys/bus/spm/devices/spm$snode/stats/*; do
+	[ -f "$f" ] && [ "${f##*/}" != uevent ] || continue
+	v=$(cat "$f")
+	{ echo 1 >"$f"; } 2>/dev/null && sysfs_writable="$sysfs_writable ${f##*/}"
+	[ "$(cat "$f")" = "$v" ] || sysfs_writable="$sysfs_writable ${f##*/}(changed)"
+done
+tap_check "spm sysfs: every attribute refuses writes, values unchanged${sysfs_writable:+ (not:$sysfs_writable)}" \
+	[ -z "$sysfs_writable" ]
 
 # --- the kmem node's memory goes back, its node becomes a sibling SPM node
 daxctl offline-memory "$kdax" >/dev/null 2>&1 &&
