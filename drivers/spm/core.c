@@ -130,11 +130,23 @@ static int spm_add_range(struct spm_node *node, const struct spm_range *r)
 	if (ret)
 		return ret;
 
+	spm_hotplug_begin();
 	lock_device_hotplug();
 	ret = walk_memory_blocks(r->start, r->size, NULL, spm_online_block);
 	unlock_device_hotplug();
 	if (ret)
 		offline_and_remove_memory(r->start, r->size);
+	spm_hotplug_end();
+	return ret;
+}
+
+static int spm_remove_range(const struct spm_range *r)
+{
+	int ret;
+
+	spm_hotplug_begin();
+	ret = offline_and_remove_memory(r->start, r->size);
+	spm_hotplug_end();
 	return ret;
 }
 
@@ -145,7 +157,7 @@ static int spm_remove_ranges(struct spm_node *node, unsigned int count)
 	int ret;
 
 	while (i--) {
-		ret = offline_and_remove_memory(node->ranges[i].start, node->ranges[i].size);
+		ret = spm_remove_range(&node->ranges[i]);
 		if (ret)
 			goto restore;
 	}

@@ -54,6 +54,8 @@ extern const struct bus_type spm_bus;
 extern const struct attribute_group *spm_node_groups[];
 
 const char *spm_class_name(enum spm_class class);
+void spm_hotplug_begin(void);
+void spm_hotplug_end(void);
 u64 spm_node_size(const struct spm_node *node);
 unsigned long spm_node_used_pages(const struct spm_node *node);
 

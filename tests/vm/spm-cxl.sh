@@ -21,7 +21,7 @@ fails()
 	! "$@" 2>/tmp/err
 }
 
-tap_plan 41
+tap_plan 42
 kdax=$(cxl_devdax mem0) && sdax=$(cxl_devdax mem1)
 [ -n "$kdax" ] && [ -n "$sdax" ] || tap_bail "no dax devices on mem0/mem1"
 knode=$(cat /sys/bus/dax/devices/$kdax/target_node)
@@ -47,6 +47,9 @@ tap_check "spmctl list: class cxl, caps [migration], backed by $sdax in $sregion
 size=$(spm_attr $snode size)
 tap_check "spm$snode: size $size = node $snode MemTotal" \
 	[ $((size / 1024)) -eq "$(node_meminfo $snode MemTotal)" ]
+blk=$(ls -d /sys/devices/system/node/node$snode/memory[0-9]* | head -n 1)
+tap_check "admin offline of SPM memory block ${blk##*/}: refused, still online" \
+	eval "fails sh -c 'echo offline >$blk/state' && [ \"\$(cat $blk/state)\" = online ]"
 tap_check "spm_gate KUnit suite loaded against spm$snode (its cases: kernel console)" \
 	modprobe spm_gate_kunit
 tap_check "spmctl online again: refused, node unchanged" \
