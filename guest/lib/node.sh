@@ -7,9 +7,11 @@ node_meminfo()
 	awk -v f="$2:" '$3 == f { print $4 }' "/sys/devices/system/node/node$1/meminfo"
 }
 
-# node_used_kb NODE: MemTotal - MemFree
+# node_used_kb NODE: MemTotal - MemFree, exact: per-CPU vmstat deltas are
+# folded in first (stat_refresh), not up to a second later
 node_used_kb()
 {
+	echo 1 >/proc/sys/vm/stat_refresh
 	echo $(($(node_meminfo "$1" MemTotal) - $(node_meminfo "$1" MemFree)))
 }
 
