@@ -17,7 +17,7 @@
  * side of the SPM API:
  *
  *   hold         write N: allocate N pages with spm_alloc_folio(), stamp
- *                each with a pattern and hold it; read: pages held
+ *                each and hold it; read: pages held
  *   foreign      read: held pages that are not on the node (must be 0)
  *   release      write N: free N held pages (fewer if fewer are held)
  *   verify       read: 1 if every held page still has its pattern, else 0
@@ -25,9 +25,8 @@
  *                (0: no limit)
  *   hold_movable write N: like hold, but the pages are movable (they carry
  *                movable_ops, as balloon pages do), so the node can be
- *                evacuated; read: movable pages held. Their stamp does not
- *                depend on where they are: unbinding verifies it after
- *                evacuation and says so in the kernel log
+ *                evacuated; read: movable pages held. Unbinding verifies
+ *                their stamps after evacuation and says so in the kernel log
  *   alloc_bench  write N: allocate, clear and free N pages one by one from
  *                the node, then N from the first DRAM node; the times go to
  *                bench_spm_ns and bench_dram_ns (a benchmark's input, not a
@@ -93,31 +92,52 @@ static const struct spm_ops cxl_spm_ops = {
 };
 
 /*
- * The first bytes of each held page carry a pattern derived from its pfn:
- * enough to tell a lost or moved page, cheap on emulated CXL memory.
+ * The first bytes of each held page carry a stamp: a sequence number and
+ * words derived from it. A zeroed or foreign page fails it, and it survives
+ * a move, so movable pages are checked the same way after evacuation.
+ * Cheap on emulated CXL memory.
  */
 #define CXL_SPM_STAMP_WORDS	8
 
-static u64 cxl_spm_pattern(struct folio *folio, int i)
+static u64 cxl_spm_stamp_word(u64 seq, int i)
 {
-	return (folio_pfn(folio) << 8 | i) ^ 0x5350u;
+	return (seq * 0x9e3779b97f4a7c15ULL + i) ^ 0x5350u;
+}
+
+static void cxl_spm_stamp(struct page *page)
+{
+	static atomic64_t seq;
+	u64 *p = kmap_local_page(page);
+	int i;
+
+	p[0] = atomic64_inc_return(&seq);
+	for (i = 1; i < CXL_SPM_STAMP_WORDS; i++)
+		p[i] = cxl_spm_stamp_word(p[0], i);
+	kunmap_local(p);
+}
+
+static bool cxl_spm_stamp_ok(struct page *page)
+{
+	u64 *p = kmap_local_page(page);
+	bool ok = true;
+	int i;
+
+	for (i = 1; i < CXL_SPM_STAMP_WORDS && ok; i++)
+		ok = p[i] == cxl_spm_stamp_word(p[0], i);
+	kunmap_local(p);
+	return ok;
 }
 
 static int cxl_spm_hold(struct cxl_spm *spm, unsigned long nr)
 {
 	struct folio *folio;
-	u64 *p;
-	int i;
 
 	guard(mutex)(&spm->lock);
 	while (nr--) {
 		folio = spm_alloc_folio(spm->node, GFP_KERNEL, 0);
 		if (!folio)
 			return -ENOMEM;
-		p = kmap_local_folio(folio, 0);
-		for (i = 0; i < CXL_SPM_STAMP_WORDS; i++)
-			p[i] = cxl_spm_pattern(folio, i);
-		kunmap_local(p);
+		cxl_spm_stamp(&folio->page);
 		if (folio_nid(folio) != spm_node_id(spm->node))
 			spm->nr_foreign++;
 		list_add(&folio->lru, &spm->held);
@@ -146,30 +166,18 @@ static bool cxl_spm_verify(struct cxl_spm *spm)
 {
 	struct folio *folio;
 	bool ok = true;
-	u64 *p;
-	int i;
 
 	guard(mutex)(&spm->lock);
-	list_for_each_entry(folio, &spm->held, lru) {
-		p = kmap_local_folio(folio, 0);
-		for (i = 0; i < CXL_SPM_STAMP_WORDS && ok; i++)
-			ok = p[i] == cxl_spm_pattern(folio, i);
-		kunmap_local(p);
-	}
+	list_for_each_entry(folio, &spm->held, lru)
+		ok = ok && cxl_spm_stamp_ok(&folio->page);
 	return ok;
 }
 
 /*
  * Movable holds: the owner's pages that the mm may move, e.g. off the node
- * when it is unregistered. The stamp is a sequence number and words derived
- * from it, so it survives a move and a zeroed or foreign page fails it.
+ * when it is unregistered.
  */
 static const struct movable_operations cxl_spm_mops;
-
-static u64 cxl_spm_movable_word(u64 seq, int i)
-{
-	return (seq * 0x9e3779b97f4a7c15ULL + i) ^ 0x5350u;
-}
 
 static void cxl_spm_movable_add(struct cxl_spm *spm, struct page *page)
 {
@@ -182,21 +190,13 @@ static void cxl_spm_movable_add(struct cxl_spm *spm, struct page *page)
 
 static int cxl_spm_hold_movable(struct cxl_spm *spm, unsigned long nr)
 {
-	static atomic64_t seq;
 	struct folio *folio;
-	u64 *p, s;
-	int i;
 
 	while (nr--) {
 		folio = spm_alloc_folio(spm->node, GFP_HIGHUSER_MOVABLE, 0);
 		if (!folio)
 			return -ENOMEM;
-		s = atomic64_inc_return(&seq);
-		p = kmap_local_folio(folio, 0);
-		p[0] = s;
-		for (i = 1; i < CXL_SPM_STAMP_WORDS; i++)
-			p[i] = cxl_spm_movable_word(s, i);
-		kunmap_local(p);
+		cxl_spm_stamp(&folio->page);
 		folio_lock(folio);
 		cxl_spm_movable_add(spm, &folio->page);
 		folio_unlock(folio);
@@ -250,17 +250,12 @@ static bool cxl_spm_verify_movable(struct cxl_spm *spm, unsigned long *nr,
 {
 	struct page *page;
 	bool ok = true;
-	u64 *p;
-	int i;
 
 	*nr = 0;
 	*moved = 0;
 	spin_lock(&spm->movable_lock);
 	list_for_each_entry(page, &spm->movable, lru) {
-		p = kmap_local_page(page);
-		for (i = 1; i < CXL_SPM_STAMP_WORDS && ok; i++)
-			ok = p[i] == cxl_spm_movable_word(p[0], i);
-		kunmap_local(p);
+		ok = ok && cxl_spm_stamp_ok(page);
 		(*nr)++;
 		*moved += page_to_nid(page) != spm_node_id(spm->node);
 	}
