@@ -2,14 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # spmctl against a fake sysfs tree (SPMCTL_SYSFS): what "list" reports and
 # how every command treats bad input. online/offline of real devices are
-# tested in the VM (tests/vm/spm-cxl.sh).
+# tested in the VM (tests/vm/spm-cxl.sh). The group and exec commands run
+# against a fake policy file system (SPMCTL_POLICY) of plain directories:
+# there mkdir makes no files, so the tests make the groups they list.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/guest/lib/tap.sh"
 SPMCTL=$TOP/build/spmctl/spmctl
 FAKE=$(mktemp -d)
-trap 'rm -rf "$FAKE"' EXIT
+trap 'rm -rf "$FAKE" "$FAKE.err"' EXIT
 export SPMCTL_SYSFS=$FAKE
+POLICY=$FAKE/fs/policy
+export SPMCTL_POLICY=$POLICY
 
 # spm_node NID DAX CAPS USED: a registered node whose parent is dax device DAX
 spm_node()
@@ -38,18 +42,50 @@ cxl_region()
 	echo "$3" >"$FAKE/bus/cxl/devices/$1/size"
 }
 
-# fails_with PATTERN CMD...: CMD exits 1 and says PATTERN on stderr
-fails_with()
+# exits_with STATUS PATTERN CMD...: CMD exits STATUS and says PATTERN on stderr
+exits_with()
 {
-	local pat=$1 rc
-	shift
+	local status=$1 pat=$2 rc
+	shift 2
 	"$@" >/dev/null 2>"$FAKE.err"
 	rc=$?
-	[ $rc -eq 1 ] && grep -q -- "$pat" "$FAKE.err" ||
+	[ $rc -eq "$status" ] && grep -qF -- "$pat" "$FAKE.err" ||
 		{ tap_diag "exit $rc, stderr: $(cat "$FAKE.err")"; return 1; }
 }
 
-tap_plan 22
+# fails_with PATTERN CMD...: CMD exits 1 and says PATTERN on stderr
+fails_with()
+{
+	exits_with 1 "$@"
+}
+
+# policy_group NAME NODES TIER: a group as the policy file system shows it
+policy_group()
+{
+	mkdir "$POLICY/$1"
+	echo "$2" >"$POLICY/$1/spm.nodes"
+	echo "$3" >"$POLICY/$1/memory.tier"
+	: >"$POLICY/$1/tasks"
+	: >"$POLICY/$1/stat"
+}
+
+# same STRING CMD...: CMD prints STRING on stdout
+same()
+{
+	local want=$1 out
+	shift
+	out=$("$@")
+	[ "$out" = "$want" ] || { tap_diag "got: $out"; return 1; }
+}
+
+# snapshot: every file and directory of the fake policy root, with contents
+snapshot()
+{
+	(cd "$POLICY" && find . -print0 | sort -z | xargs -0 ls -d -l --time-style=+ &&
+		find . -type f -exec md5sum {} + | sort)
+}
+
+tap_plan 89
 [ -x "$SPMCTL" ] || tap_bail "$SPMCTL not built"
 
 tap_check "list without an spm bus: []" [ "$("$SPMCTL" list)" = "[]" ]
@@ -95,5 +131,138 @@ tap_check "offline, pages in use, no migration: refused" \
 after=$(cd "$FAKE" && find . -type f -exec md5sum {} + | sort)
 tap_check "bad input changed nothing in sysfs" [ "$before" = "$after" ]
 tap_check "--help exits 0 and names every command" \
-	eval "$SPMCTL --help | grep -q list && $SPMCTL --help | grep -q offline"
+	eval "$SPMCTL --help | grep -q list && $SPMCTL --help | grep -q offline &&
+	      $SPMCTL --help | grep -q group && $SPMCTL --help | grep -q exec"
+
+# policy groups: the root of the policy file system has a "tasks" file
+mkdir -p "$POLICY"
+tap_check "group list without a policy file system: not mounted" \
+	fails_with "the policy file system is not mounted on $POLICY" "$SPMCTL" group list
+tap_check "exec without a policy file system: 125, nothing run" \
+	exits_with 125 "not mounted on $POLICY" "$SPMCTL" exec -g g -- touch "$FAKE/ran"
+tap_check "exec without a policy file system: command not run" [ ! -e "$FAKE/ran" ]
+: >"$POLICY/tasks"
+tap_check "group list, no groups: []" same "[]" "$SPMCTL" group list
+
+tap_check "group create db" "$SPMCTL" group create db
+tap_check "group create db: the directory exists" [ -d "$POLICY/db" ]
+tap_check "group create db again: already exists" \
+	fails_with "group db already exists" "$SPMCTL" group create db
+long=$(printf '%0255d' 0)
+tap_check "group create, 255-byte name" "$SPMCTL" group create "$long"
+tap_check "group delete, 255-byte name" "$SPMCTL" group delete "$long"
+tap_check "group delete db" "$SPMCTL" group delete db
+tap_check "group delete db: the directory is gone" [ ! -e "$POLICY/db" ]
+tap_check "group delete db again: no such group" \
+	fails_with "no such group 'db'" "$SPMCTL" group delete db
+
+# bad input: a clear message, exit status 1, nothing changed
+policy_group g 2-3 none
+printf 'node2 granted 1 pages 12 refused 0\nnode3 granted 1 pages 0 refused 4\nnode5 granted 0 pages 3 refused 9\n' \
+	>"$POLICY/g/stat"
+printf '101\n102\n' >"$POLICY/g/tasks"
+before=$(snapshot)
+for name in "" . .. tasks a/b "${long}x"; do
+	[ ${#name} -gt 255 ] && desc="${#name} bytes" || desc="'$name'"
+	tap_check "group create $desc: not a group name" \
+		fails_with "'$name' is not a group name" "$SPMCTL" group create "$name"
+done
+tap_check "group delete tasks: not a group name" \
+	fails_with "'tasks' is not a group name" "$SPMCTL" group delete tasks
+tap_check "group create --nodes abc: not a node list" \
+	fails_with "'abc' is not a node list" "$SPMCTL" group create x --nodes abc
+tap_check "group create --nodes 3-2: not a node list" \
+	fails_with "'3-2' is not a node list" "$SPMCTL" group create x --nodes 3-2
+tap_check "group create --nodes, nodes cannot be set: the group is removed again" \
+	fails_with "cannot set the nodes of group x" "$SPMCTL" group create x --nodes 2
+tap_check "group create without a name: missing argument" \
+	fails_with "missing argument" "$SPMCTL" group create
+tap_check "group create with two names: unexpected argument" \
+	fails_with "unexpected argument 'y'" "$SPMCTL" group create x y
+tap_check "group list of a group that does not exist" \
+	fails_with "no such group 'nope'" "$SPMCTL" group list nope
+tap_check "group set without options: nothing to set" \
+	fails_with "nothing to set" "$SPMCTL" group set g
+tap_check "group set --nodes 2-x: not a node list" \
+	fails_with "'2-x' is not a node list" "$SPMCTL" group set g --nodes 2-x
+tap_check "group set --tier abc: not a tier" \
+	fails_with "'abc' is neither a node number nor 'none'" "$SPMCTL" group set g --tier abc
+tap_check "group set of a group that does not exist" \
+	fails_with "no such group 'nope'" "$SPMCTL" group set nope --nodes 2
+tap_check "group add without a pid: missing argument" \
+	fails_with "missing argument" "$SPMCTL" group add g
+tap_check "group add with a pid that is not one" \
+	fails_with "'12x' is not a pid" "$SPMCTL" group add g 101 12x
+tap_check "group add 0: not a pid" fails_with "'0' is not a pid" "$SPMCTL" group add g 0
+tap_check "group add to a group that does not exist" \
+	fails_with "no such group 'nope'" "$SPMCTL" group add nope 101
+tap_check "group without a command: usage" fails_with "usage: spmctl group" "$SPMCTL" group
+tap_check "group frob: not a group command" \
+	fails_with "'frob' is not a group command" "$SPMCTL" group frob
+tap_check "exec without --group: 125" exits_with 125 "missing --group" "$SPMCTL" exec true
+tap_check "exec without a command: 125" exits_with 125 "missing command" "$SPMCTL" exec -g g
+tap_check "exec in a group that does not exist: 125" \
+	exits_with 125 "no such group 'nope'" "$SPMCTL" exec -g nope -- true
+tap_check "exec with a bad group name: 125" \
+	exits_with 125 "'../g' is not a group name" "$SPMCTL" exec -g ../g -- true
+after=$(snapshot)
+tap_check "bad input changed nothing in the policy file system" [ "$before" = "$after" ]
+[ "$before" = "$after" ] || tap_diag "$(diff <(echo "$before") <(echo "$after"))"
+
+out=$("$SPMCTL" group list)
+tap_check "group list: pretty-printed like list" grep -q '^    "group": "g",$' <<<"$out"
+tap_check "group list: one group" same '["g"]' jq -c '[.[].group]' <<<"$out"
+tap_check "group list: nodes as in spm.nodes, no memory tier" \
+	same '["2-3",null]' jq -c '.[0] | [.nodes, .memory_tier]' <<<"$out"
+tap_check "group list: tasks" same '[101,102]' jq -c '.[0].tasks' <<<"$out"
+tap_check "group list: stat per node" \
+	same '[{"node":2,"granted":true,"pages":12,"refused":0},{"node":3,"granted":true,"pages":0,"refused":4},{"node":5,"granted":false,"pages":3,"refused":9}]' \
+	jq -c '.[0].stat' <<<"$out"
+policy_group a "" none
+tap_check "group list: groups in name order" \
+	same '["a","g"]' eval "$SPMCTL group list | jq -c '[.[].group]'"
+tap_check "group list a: only a, no nodes, no tasks" \
+	same '[{"group":"a","nodes":"","memory_tier":null,"tasks":[],"stat":[]}]' \
+	eval "$SPMCTL group list a | jq -c ."
+echo 7 >"$POLICY/a/memory.tier"
+tap_check "group list a: memory tier as a number" \
+	same 7 eval "$SPMCTL group list a | jq '.[0].memory_tier'"
+echo 0 >"$POLICY/a/tasks"
+tap_check "group list: a tasks file that is no pid list" \
+	fails_with "group a: unexpected content in tasks" "$SPMCTL" group list
+
+tap_check "group set --nodes 2-3,5" "$SPMCTL" group set g --nodes 2-3,5
+tap_check "group set --nodes: written to spm.nodes" same "2-3,5" cat "$POLICY/g/spm.nodes"
+tap_check "group set --tier 3" "$SPMCTL" group set g --tier 3
+tap_check "group set --tier: written to memory.tier" same 3 cat "$POLICY/g/memory.tier"
+tap_check "group set --nodes '' --tier none" "$SPMCTL" group set g -n "" -t none
+tap_check "group set: nodes and tier both written" \
+	same "$(printf '\nnone')" cat "$POLICY/g/spm.nodes" "$POLICY/g/memory.tier"
+
+tap_check "group add g 201 202" "$SPMCTL" group add g 201 202
+tap_check "group add: one pid per line in tasks" same "$(printf '201\n202')" cat "$POLICY/g/tasks"
+tap_check "group list: the moved tasks" \
+	same '[201,202]' eval "$SPMCTL group list g | jq -c '.[0].tasks'"
+
+out=$("$SPMCTL" exec --group g -- sh -c 'cat "$SPMCTL_POLICY/g/tasks"; exit 7')
+tap_check "exec: the command runs with the status it exits with" [ $? -eq 7 ]
+tap_check "exec: \"0\" written to tasks before the command runs" [ "$out" = 0 ]
+tap_check "exec: arguments and options passed to the command" \
+	same "a|-b|--c|" "$SPMCTL" exec -g g printf '%s|' a -b --c
+# a PATH directory one may not search would make it 126, as for env(1)
+tap_check "exec of a command that does not exist: 127" \
+	exits_with 127 "cannot run 'no-such-command-spm': No such file or directory" \
+	env PATH=/usr/bin:/bin "$SPMCTL" exec -g g no-such-command-spm
+: >"$FAKE/not-executable"
+tap_check "exec of a file that is not executable: 126" \
+	exits_with 126 "Permission denied" "$SPMCTL" exec -g g "$FAKE/not-executable"
+rm "$POLICY/g/tasks"
+mkdir "$POLICY/g/tasks"
+tap_check "exec, group cannot be joined: 125" \
+	exits_with 125 "cannot join group g: Is a directory" "$SPMCTL" exec -g g touch "$FAKE/ran"
+tap_check "exec, group cannot be joined: command not run" [ ! -e "$FAKE/ran" ]
+
+tap_check "group --help names every group command" \
+	eval "$SPMCTL group --help | grep -c -E '^    (create|delete|list|set|add) ' | grep -qx 5"
+tap_check "exec --help exits 0" eval "$SPMCTL exec --help | grep -q 'usage: spmctl exec'"
 exit $((TAP_FAILED ? 1 : 0))

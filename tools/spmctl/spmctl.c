@@ -33,6 +33,8 @@ static const char usage[] =
 	"    list       list SPM nodes as JSON\n"
 	"    online     make a dax device or CXL region an SPM node\n"
 	"    offline    remove an SPM node, evacuating or refusing, never losing data\n"
+	"    group      manage policy groups: which tasks may use which SPM nodes\n"
+	"    exec       run a command in a policy group\n"
 	"\n"
 	"See 'spmctl <command> --help' and spmctl(1).\n";
 
@@ -43,6 +45,8 @@ static const struct {
 	{ "list", cmd_list },
 	{ "online", cmd_online },
 	{ "offline", cmd_offline },
+	{ "group", cmd_group },
+	{ "exec", cmd_exec },
 };
 
 int main(int argc, char **argv)

@@ -25,8 +25,12 @@ struct spm_node_info {
 	char region[SPM_DEVNAME_MAX];	/* CXL region holding it, "" if none */
 };
 
-/* sysfs.c: paths are relative to the sysfs root (SPMCTL_SYSFS or /sys) */
+/*
+ * sysfs.c: paths are relative to the sysfs root (SPMCTL_SYSFS or /sys),
+ * but for file_read(), which takes any path
+ */
 const char *sysfs_path(char *buf, size_t len, const char *fmt, ...);
+int file_read(const char *path, char *buf, size_t len);
 int sysfs_read(const char *rel, char *buf, size_t len);
 int sysfs_read_ull(const char *rel, unsigned long long *val);
 int sysfs_write(const char *rel, const char *val);
@@ -52,6 +56,8 @@ int parse_node(const char *s, int *node);
 int cmd_list(int argc, char **argv);
 int cmd_online(int argc, char **argv);
 int cmd_offline(int argc, char **argv);
+int cmd_group(int argc, char **argv);
+int cmd_exec(int argc, char **argv);
 
 /* error reporting: "spmctl <cmd>: message" on stderr */
 extern const char *spmctl_cmd;

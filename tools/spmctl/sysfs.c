@@ -36,14 +36,13 @@ const char *sysfs_path(char *buf, size_t len, const char *fmt, ...)
 	return buf;
 }
 
-/* Read a sysfs attribute, without its trailing newline; -errno on failure */
-int sysfs_read(const char *rel, char *buf, size_t len)
+/* Read a small text file in one read(), without its trailing newline */
+int file_read(const char *path, char *buf, size_t len)
 {
-	char path[PATH_MAX];
 	ssize_t n;
 	int fd;
 
-	fd = open(sysfs_path(path, sizeof(path), "%s", rel), O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	n = read(fd, buf, len - 1);
@@ -57,6 +56,14 @@ int sysfs_read(const char *rel, char *buf, size_t len)
 	if (n && buf[n - 1] == '\n')
 		buf[n - 1] = '\0';
 	return 0;
+}
+
+/* Read a sysfs attribute, without its trailing newline; -errno on failure */
+int sysfs_read(const char *rel, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+
+	return file_read(sysfs_path(path, sizeof(path), "%s", rel), buf, len);
 }
 
 int sysfs_read_ull(const char *rel, unsigned long long *val)
