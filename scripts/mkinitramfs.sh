@@ -48,9 +48,10 @@ populate()
 	build_guest_programs
 	make -s -C "$SPM_TOP/tools/spmctl" O="$SPM_BUILD/spmctl"
 	copy_with_libs "$SPM_BUILD/spmctl/spmctl"
-	# ndctl/daxctl want a passwd entry for root, busybox's sh wants a tty
-	echo 'root:x:0:0:root:/root:/bin/sh' >"$ROOT/etc/passwd"
-	echo 'root:x:0:' >"$ROOT/etc/group"
+	# ndctl/daxctl want a passwd entry for root; tests run as spmuser too
+	printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'spmuser:x:1000:1000::/tmp:/bin/sh' \
+		>"$ROOT/etc/passwd"
+	printf '%s\n' 'root:x:0:' 'spmuser:x:1000:' >"$ROOT/etc/group"
 	(cd "$ROOT" && find . | cpio -o -H newc --quiet) >"$OUT"
 	echo "initramfs: $(du -h "$OUT" | cut -f1)"
 }

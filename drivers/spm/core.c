@@ -227,6 +227,13 @@ unsigned long spm_node_used_pages(const struct spm_node *node)
 	return atomic_long_read(&node->nr_allocated) - atomic_long_read(&node->nr_freed);
 }
 
+/* Whether @nid is a registered SPM node with all of @caps */
+bool spm_node_has_caps(int nid, unsigned long caps)
+{
+	guard(mutex)(&spm_lock);
+	return spm_nodes[nid] && (spm_nodes[nid]->caps & caps) == caps;
+}
+
 /* Hot-add the node's memory, attach its hook, publish it: all or nothing */
 static int spm_publish(struct spm_node *node)
 {
@@ -250,7 +257,7 @@ static int spm_publish(struct spm_node *node)
 	ret = spm_node_attach(node->nid, &node->hook);
 	if (ret)
 		goto err_remove;
-	ret = device_add(&node->dev);
+	ret = spm_node_add(node);
 	if (ret)
 		goto err_detach;
 	spm_nodes[node->nid] = node;
@@ -354,7 +361,9 @@ int spm_unregister(struct spm_node *node)
 	}
 	spm_node_detach(node->nid);
 	spm_nodes[node->nid] = NULL;
-	device_unregister(&node->dev);
+	spm_groups_forget_node(node->nid);
+	spm_node_del(node);
+	put_device(&node->dev);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(spm_unregister);

@@ -4,6 +4,7 @@
 #define _DRIVERS_SPM_SPM_H
 
 #include <linux/atomic.h>
+#include <linux/cdev.h>
 #include <linux/device.h>
 #include <linux/spm.h>
 #include <linux/spm_node.h>
@@ -14,6 +15,7 @@
 /**
  * struct spm_node - A registered SPM node
  * @dev: its device on the spm bus, "spm<nid>"
+ * @cdev: /dev/spm<nid>, for a node with SPM_CAP_USER_MAP
  * @hook: the hook the page allocator calls (see <linux/spm_node.h>)
  * @ops: the owner's callbacks, may be NULL
  * @drvdata: the owner's private data
@@ -30,6 +32,7 @@
  */
 struct spm_node {
 	struct device dev;
+	struct cdev cdev;
 	struct spm_node_hook hook;
 	const struct spm_ops *ops;
 	void *drvdata;
@@ -58,5 +61,29 @@ void spm_hotplug_begin(void);
 void spm_hotplug_end(void);
 u64 spm_node_size(const struct spm_node *node);
 unsigned long spm_node_used_pages(const struct spm_node *node);
+bool spm_node_has_caps(int nid, unsigned long caps);
+
+/* mmap.c: the node's device and /dev/spm<nid> */
+int spm_node_add(struct spm_node *node);
+void spm_node_del(struct spm_node *node);
+
+/* group.c: policy groups */
+struct seq_file;
+struct spm_group;
+
+struct spm_group *spm_group_new(void);
+void spm_group_put(struct spm_group *grp);
+int spm_group_kill(struct spm_group *grp);
+int spm_group_move(struct spm_group *grp, pid_t pid);
+void spm_group_show_tasks(struct seq_file *sf, struct spm_group *grp);
+int spm_group_set_nodes(struct spm_group *grp, const char *buf);
+void spm_group_show_nodes(struct seq_file *sf, struct spm_group *grp);
+int spm_group_set_tier(struct spm_group *grp, const char *buf);
+void spm_group_show_tier(struct seq_file *sf, struct spm_group *grp);
+void spm_group_show_stat(struct seq_file *sf, struct spm_group *grp);
+int spm_group_check(int nid);
+struct spm_group *spm_group_charge(int nid);
+void spm_group_uncharge(struct spm_group *grp, int nid, bool refused);
+void spm_groups_forget_node(int nid);
 
 #endif /* _DRIVERS_SPM_SPM_H */

@@ -89,7 +89,7 @@ static const struct spm_bad_case spm_bad_cases[] = {
 	{ "pinning with migration", { .name = "t", .nid = -2,
 				      .caps = SPM_CAP_LONGTERM_PIN | SPM_CAP_MIGRATION },
 	  RANGES_ONE, -EINVAL },
-	{ "capability not supported yet", { .name = "t", .caps = SPM_CAP_USER_MAP, .nid = -2 },
+	{ "capability not supported yet", { .name = "t", .caps = SPM_CAP_WRITE_PROTECT, .nid = -2 },
 	  RANGES_ONE, -EOPNOTSUPP },
 	{ "negative node", { .name = "t", .nid = -1 }, RANGES_ONE, -EINVAL },
 	{ "node out of range", { .name = "t", .nid = MAX_NUMNODES }, RANGES_ONE, -EINVAL },

@@ -17,3 +17,42 @@ spm_attr()
 {
 	cat "/sys/bus/spm/devices/spm$1/$2"
 }
+
+# spm_online_memdev MEMDEV: make the CXL memory device's dax device an SPM
+# node, whatever it is now (device_dax, System RAM, already SPM); print the node
+spm_online_memdev()
+{
+	local dax nid
+	dax=$(cxl_devdax "$1") || return 1
+	nid=$(cat /sys/bus/dax/devices/$dax/target_node)
+	if [ ! -d /sys/bus/spm/devices/spm$nid ]; then
+		if node_in_state "$nid" has_memory; then
+			daxctl offline-memory "$dax" >/dev/null 2>&1 &&
+				daxctl reconfigure-device -m devdax "$dax" >/dev/null 2>&1 || return 1
+		fi
+		spmctl online "$dax" >/dev/null || return 1
+	fi
+	echo "$nid"
+}
+
+POLICY=/sys/fs/policy
+
+# spm_policy_mount: mount the policy group file system, once
+spm_policy_mount()
+{
+	[ -f $POLICY/tasks ] || mount -t policy none $POLICY
+}
+
+# spm_group_stat GROUP NODE FIELD: a field (pages, refused, granted) of a
+# group's stat line for NODE
+spm_group_stat()
+{
+	awk -v n="node$2" -v f="$3" '$1 == n { for (i = 2; i < NF; i += 2) if ($i == f) print $(i + 1) }' \
+		$POLICY/$1/stat
+}
+
+# spm_used_pages NODE: pages of the node in use
+spm_used_pages()
+{
+	echo $(($(spm_attr "$1" used) / 4096))
+}

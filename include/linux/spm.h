@@ -48,7 +48,7 @@ enum spm_class {
 #define SPM_CAP_LONGTERM_PIN	BIT(5)	/* pages may be pinned long-term */
 #define SPM_CAP_ALL		GENMASK(5, 0)
 /* What this version of the framework implements; others fail registration */
-#define SPM_CAP_SUPPORTED	SPM_CAP_MIGRATION
+#define SPM_CAP_SUPPORTED	(SPM_CAP_MIGRATION | SPM_CAP_USER_MAP)
 
 /**
  * struct spm_range - A physical address range of SPM

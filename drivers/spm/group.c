@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Special-purpose memory (SPM): policy groups decide which tasks may
+ * allocate from which SPM node through user-driven paths.
+ *
+ * A task belongs to at most one group (task_struct.spm_group) and its
+ * children inherit it. A group grants a set of SPM nodes; a task in no
+ * group, or in a group that does not grant a node, gets nothing from that
+ * node. The grant is checked at every allocation, so a change takes effect
+ * at the next one; pages already allocated stay where they are, charged to
+ * the group that allocated them, until they are freed. The policy file
+ * system (policyfs.c) is the administrator's view of this file.
+ *
+ * Locking: spm_groups_lock (a mutex) serialises creating and removing
+ * groups, changing grants and moving tasks. A task's pointer is written
+ * under task_lock() and read under RCU. A group's grants and counters are
+ * under its spinlock, which the allocation path takes.
+ */
+#include <linux/cred.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/nodemask.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/spm_group.h>
+#include <linux/string.h>
+
+#include "spm.h"
+
+/**
+ * struct spm_group_node_stat - A group's use of one node
+ * @pages: pages allocated for the group's tasks and not yet freed
+ * @refused: allocations the group's grants refused
+ */
+struct spm_group_node_stat {
+	unsigned long pages;
+	unsigned long refused;
+};
+
+/**
+ * struct spm_group - A policy group
+ * @ref: held by the file system until rmdir, by each member task and by
+ *	each allocated page
+ * @list: entry in spm_groups
+ * @rcu: for freeing; tasks read their group's grants under RCU
+ * @nr_tasks: member tasks
+ * @lock: guards @nodes, @tier, @dead and @stat
+ * @nodes: the SPM nodes the group grants
+ * @tier: preferred SPM node for demoted pages, or NUMA_NO_NODE
+ * @dead: removed: grants nothing any more
+ * @stat: per-node usage, nr_node_ids entries
+ */
+struct spm_group {
+	struct kref ref;
+	struct list_head list;
+	struct rcu_head rcu;
+	atomic_t nr_tasks;
+	spinlock_t lock;	/* guards nodes, tier, dead, stat */
+	nodemask_t nodes;
+	int tier;
+	bool dead;
+	struct spm_group_node_stat stat[];
+};
+
+static DEFINE_MUTEX(spm_groups_lock);
+static LIST_HEAD(spm_groups);
+
+struct spm_group *spm_group_new(void)
+{
+	struct spm_group *grp;
+
+	grp = kzalloc(struct_size(grp, stat, nr_node_ids), GFP_KERNEL);
+	if (!grp)
+		return NULL;
+	kref_init(&grp->ref);
+	spin_lock_init(&grp->lock);
+	grp->tier = NUMA_NO_NODE;
+	guard(mutex)(&spm_groups_lock);
+	list_add_tail(&grp->list, &spm_groups);
+	return grp;
+}
+
+static void spm_group_release(struct kref *ref)
+{
+	kfree_rcu(container_of(ref, struct spm_group, ref), rcu);
+}
+
+void spm_group_put(struct spm_group *grp)
+{
+	kref_put(&grp->ref, spm_group_release);
+}
+
+/**
+ * spm_group_kill - Remove a group, if nothing uses it
+ * @grp: the group
+ *
+ * Return: 0, or -EBUSY while the group has member tasks or pages.
+ */
+int spm_group_kill(struct spm_group *grp)
+{
+	int nid;
+
+	guard(mutex)(&spm_groups_lock);
+	if (atomic_read(&grp->nr_tasks))
+		return -EBUSY;
+	scoped_guard(spinlock, &grp->lock) {
+		for (nid = 0; nid < nr_node_ids; nid++)
+			if (grp->stat[nid].pages)
+				return -EBUSY;
+		grp->dead = true;
+		nodes_clear(grp->nodes);
+	}
+	list_del(&grp->list);
+	return 0;
+}
+
+/* Called from copy_process() with the child not yet visible: no locks */
+void spm_group_fork(struct task_struct *child)
+{
+	struct spm_group *grp;
+
+	rcu_read_lock();
+	grp = rcu_dereference(current->spm_group);
+	if (grp && kref_get_unless_zero(&grp->ref))
+		atomic_inc(&grp->nr_tasks);
+	else
+		grp = NULL;
+	RCU_INIT_POINTER(child->spm_group, grp);
+	rcu_read_unlock();
+}
+
+/* Swap @tsk's group for @grp (may be NULL); returns the old one's reference */
+static struct spm_group *spm_group_swap(struct task_struct *tsk, struct spm_group *grp)
+{
+	struct spm_group *old;
+
+	task_lock(tsk);
+	old = rcu_dereference_protected(tsk->spm_group, lockdep_is_held(&tsk->alloc_lock));
+	if (old != grp) {
+		if (grp) {
+			kref_get(&grp->ref);
+			atomic_inc(&grp->nr_tasks);
+		}
+		rcu_assign_pointer(tsk->spm_group, grp);
+	}
+	task_unlock(tsk);
+	return old == grp ? NULL : old;
+}
+
+static void spm_group_leave(struct spm_group *grp)
+{
+	if (grp) {
+		atomic_dec(&grp->nr_tasks);
+		spm_group_put(grp);
+	}
+}
+
+/* Called from do_exit() once the task has PF_EXITING and no mm */
+void spm_group_exit(struct task_struct *tsk)
+{
+	spm_group_leave(spm_group_swap(tsk, NULL));
+}
+
+/* A task moves its own tasks, or any with CAP_SYS_ADMIN */
+static bool spm_may_move(struct task_struct *tsk)
+{
+	const struct cred *cred = current_cred(), *tcred;
+	bool same_user;
+
+	if (capable(CAP_SYS_ADMIN))
+		return true;
+	rcu_read_lock();
+	tcred = __task_cred(tsk);
+	same_user = uid_eq(cred->euid, tcred->uid) || uid_eq(cred->euid, tcred->suid);
+	rcu_read_unlock();
+	return same_user;
+}
+
+/**
+ * spm_group_move - Move a task into a group, or out of any
+ * @grp: the group, or NULL for none
+ * @pid: the task, in the caller's pid namespace; 0 for the caller
+ *
+ * Return: 0, -ESRCH if there is no such task or it is exiting, -EINVAL for a
+ * kernel thread, -EPERM if the caller may not move it, -ENOENT if @grp was
+ * removed meanwhile.
+ */
+int spm_group_move(struct spm_group *grp, pid_t pid)
+{
+	struct task_struct *tsk;
+	int ret = 0;
+
+	if (pid < 0)
+		return -EINVAL;
+	tsk = pid ? find_get_task_by_vpid(pid) : get_task_struct(current);
+	if (!tsk)
+		return -ESRCH;
+	if (tsk->flags & PF_KTHREAD)
+		ret = -EINVAL;
+	else if (!spm_may_move(tsk))
+		ret = -EPERM;
+	if (ret)
+		goto out;
+
+	scoped_guard(mutex, &spm_groups_lock) {
+		if (grp && grp->dead) {
+			ret = -ENOENT;
+			goto out;
+		}
+		/* PF_EXITING is set before spm_group_exit() takes task_lock() */
+		task_lock(tsk);
+		if (tsk->flags & PF_EXITING)
+			ret = -ESRCH;
+		task_unlock(tsk);
+		if (!ret)
+			spm_group_leave(spm_group_swap(tsk, grp));
+	}
+out:
+	put_task_struct(tsk);
+	return ret;
+}
+
+/**
+ * spm_group_show_tasks - List a group's member tasks, or those in no group
+ * @sf: where to
+ * @grp: the group, or NULL
+ */
+void spm_group_show_tasks(struct seq_file *sf, struct spm_group *grp)
+{
+	struct task_struct *g, *t;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (rcu_access_pointer(t->spm_group) != grp || (t->flags & PF_KTHREAD))
+			continue;
+		/* not yet or no longer visible in the caller's namespace */
+		if (task_pid_vnr(t))
+			seq_printf(sf, "%d\n", task_pid_vnr(t));
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * spm_group_set_nodes - Set the SPM nodes a group grants
+ * @grp: the group
+ * @buf: a node list ("2", "2-3,5"); empty grants none
+ *
+ * Takes effect at the group's next allocation. Pages already allocated on
+ * a node that is no longer granted stay allocated until they are freed.
+ *
+ * Return: 0; -EINVAL if @buf is not a node list or names a node that is
+ * not an SPM node, -ERANGE for a node number out of range. The grants are
+ * unchanged on error.
+ */
+int spm_group_set_nodes(struct spm_group *grp, const char *buf)
+{
+	nodemask_t nodes;
+	int ret;
+
+	ret = nodelist_parse(buf, nodes);
+	if (ret)
+		return ret;
+	if (!nodes_subset(nodes, node_states[N_SPM]))
+		return -EINVAL;
+
+	guard(mutex)(&spm_groups_lock);
+	if (grp->dead)
+		return -ENOENT;
+	guard(spinlock)(&grp->lock);
+	grp->nodes = nodes;
+	if (grp->tier != NUMA_NO_NODE && !node_isset(grp->tier, nodes))
+		grp->tier = NUMA_NO_NODE;
+	return 0;
+}
+
+void spm_group_show_nodes(struct seq_file *sf, struct spm_group *grp)
+{
+	nodemask_t nodes;
+
+	scoped_guard(spinlock, &grp->lock)
+		nodes = grp->nodes;
+	seq_printf(sf, "%*pbl\n", nodemask_pr_args(&nodes));
+}
+
+/**
+ * spm_group_set_tier - Set where demotion puts a group's cold pages
+ * @grp: the group
+ * @buf: "none", or a node the group grants that accepts demotion
+ *
+ * Return: 0, or -EINVAL if @buf is neither; the setting is unchanged then.
+ */
+int spm_group_set_tier(struct spm_group *grp, const char *buf)
+{
+	int nid, ret;
+
+	if (sysfs_streq(buf, "none")) {
+		nid = NUMA_NO_NODE;
+	} else {
+		ret = kstrtoint(buf, 10, &nid);
+		if (ret)
+			return ret;
+		if (nid < 0 || nid >= nr_node_ids || !spm_node_has_caps(nid, SPM_CAP_DEMOTION))
+			return -EINVAL;
+	}
+
+	guard(mutex)(&spm_groups_lock);
+	guard(spinlock)(&grp->lock);
+	if (nid != NUMA_NO_NODE && !node_isset(nid, grp->nodes))
+		return -EINVAL;
+	grp->tier = nid;
+	return 0;
+}
+
+void spm_group_show_tier(struct seq_file *sf, struct spm_group *grp)
+{
+	int tier = READ_ONCE(grp->tier);
+
+	if (tier == NUMA_NO_NODE)
+		seq_puts(sf, "none\n");
+	else
+		seq_printf(sf, "%d\n", tier);
+}
+
+/**
+ * spm_group_show_stat - A group's use of each SPM node
+ * @sf: where to
+ * @grp: the group
+ *
+ * One line per node that is an SPM node or that the group used:
+ * "node<N> granted <0|1> pages <allocated, not freed> refused <count>".
+ */
+void spm_group_show_stat(struct seq_file *sf, struct spm_group *grp)
+{
+	struct spm_group_node_stat st;
+	bool granted;
+	int nid;
+
+	for (nid = 0; nid < nr_node_ids; nid++) {
+		scoped_guard(spinlock, &grp->lock) {
+			st = grp->stat[nid];
+			granted = node_isset(nid, grp->nodes);
+		}
+		if (!node_state(nid, N_SPM) && !st.pages && !st.refused)
+			continue;
+		seq_printf(sf, "node%d granted %d pages %lu refused %lu\n", nid, granted,
+			   st.pages, st.refused);
+	}
+}
+
+/* The caller's group, with a reference, or NULL */
+static struct spm_group *spm_group_get_current(void)
+{
+	struct spm_group *grp;
+
+	rcu_read_lock();
+	grp = rcu_dereference(current->spm_group);
+	if (grp && !kref_get_unless_zero(&grp->ref))
+		grp = NULL;
+	rcu_read_unlock();
+	return grp;
+}
+
+/*
+ * Does the caller's group grant @nid? Counts a refusal against the group if
+ * not, and charges @charge pages if so.
+ */
+static struct spm_group *spm_group_try_charge(int nid, unsigned long charge)
+{
+	struct spm_group *grp = spm_group_get_current();
+	bool granted;
+
+	if (!grp)
+		return ERR_PTR(-EPERM);
+	scoped_guard(spinlock, &grp->lock) {
+		granted = !grp->dead && node_isset(nid, grp->nodes);
+		if (granted)
+			grp->stat[nid].pages += charge;
+		else
+			grp->stat[nid].refused++;
+	}
+	if (granted && charge)
+		return grp;
+	spm_group_put(grp);
+	return granted ? NULL : ERR_PTR(-EPERM);
+}
+
+/**
+ * spm_group_check - May the calling task allocate from an SPM node?
+ * @nid: the node
+ *
+ * Return: 0, or -EPERM (counted as a refusal of the caller's group).
+ */
+int spm_group_check(int nid)
+{
+	return PTR_ERR_OR_ZERO(spm_group_try_charge(nid, 0));
+}
+
+/**
+ * spm_group_charge - Charge a page about to be allocated to the caller's group
+ * @nid: the node it comes from
+ *
+ * Return: the group, holding a reference for the page, or ERR_PTR(-EPERM)
+ * if the caller's group does not grant @nid. Undo with spm_group_uncharge().
+ */
+struct spm_group *spm_group_charge(int nid)
+{
+	return spm_group_try_charge(nid, 1);
+}
+
+/**
+ * spm_group_uncharge - Uncharge a page from its group
+ * @grp: what spm_group_charge() returned
+ * @nid: the node
+ * @refused: the page was not allocated after all: count a refusal
+ */
+void spm_group_uncharge(struct spm_group *grp, int nid, bool refused)
+{
+	scoped_guard(spinlock, &grp->lock) {
+		grp->stat[nid].pages--;
+		if (refused)
+			grp->stat[nid].refused++;
+	}
+	spm_group_put(grp);
+}
+
+/**
+ * spm_groups_forget_node - Withdraw every grant of a node that goes away
+ * @nid: the node
+ *
+ * A node registered later under the same number is not granted to anyone.
+ */
+void spm_groups_forget_node(int nid)
+{
+	struct spm_group *grp;
+
+	guard(mutex)(&spm_groups_lock);
+	list_for_each_entry(grp, &spm_groups, list) {
+		guard(spinlock)(&grp->lock);
+		node_clear(nid, grp->nodes);
+		if (grp->tier == nid)
+			grp->tier = NUMA_NO_NODE;
+	}
+}
