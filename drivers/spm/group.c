@@ -6,7 +6,9 @@
  * A task belongs to at most one group (task_struct.spm_group) and its
  * children inherit it. A group grants a set of SPM nodes; a task in no
  * group, or in a group that does not grant a node, gets nothing from that
- * node. The grant is checked at every allocation, so a change takes effect
+ * node. The task's cpuset bounds it further: a cpuset whose cpuset.mems
+ * leaves a node out keeps its tasks off the node, whatever their group
+ * grants. The grant is checked at every allocation, so a change takes effect
  * at the next one; pages already allocated stay where they are, charged to
  * the group that allocated them, until they are freed. The policy file
  * system (policyfs.c) is the administrator's view of this file.
@@ -16,6 +18,7 @@
  * under task_lock() and read under RCU. A group's grants and counters are
  * under its spinlock, which the allocation path takes.
  */
+#include <linux/cpuset.h>
 #include <linux/cred.h>
 #include <linux/kref.h>
 #include <linux/list.h>
@@ -367,18 +370,18 @@ static struct spm_group *spm_group_get_current(void)
 }
 
 /*
- * Does the caller's group grant @nid? Counts a refusal against the group if
- * not, and charges @charge pages if so.
+ * Does the caller's group grant @nid, and its cpuset allow it? Counts a
+ * refusal against the group if not, and charges @charge pages if so.
  */
 static struct spm_group *spm_group_try_charge(int nid, unsigned long charge)
 {
 	struct spm_group *grp = spm_group_get_current();
-	bool granted;
+	bool granted = cpuset_current_spm_node_allowed(nid);
 
 	if (!grp)
 		return ERR_PTR(-EPERM);
 	scoped_guard(spinlock, &grp->lock) {
-		granted = !grp->dead && node_isset(nid, grp->nodes);
+		granted = granted && !grp->dead && node_isset(nid, grp->nodes);
 		if (granted)
 			grp->stat[nid].pages += charge;
 		else

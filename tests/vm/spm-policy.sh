@@ -4,7 +4,8 @@
 # gets pages of an SPM node through /dev/spm<nid> only if its policy group
 # grants the node; children inherit the group; revoking stops new pages at
 # once and keeps the held ones; two groups on two nodes stay apart; an
-# unprivileged task can neither join nor escape; bad input changes nothing.
+# unprivileged task can neither join nor escape; a cpuset without the node
+# wins over the group; bad input changes nothing.
 # SPM-TOPOLOGY: cxl-dual
 # SPM-TIMEOUT: 600
 . /spm/lib/tap.sh
@@ -41,7 +42,7 @@ wait_for()
 	done
 }
 
-tap_plan 40
+tap_plan 44
 spm_sample_load
 a=$(spm_online_memdev mem1) && b=$(spm_online_memdev mem0)
 [ -n "$a" ] && [ -n "$b" ] || tap_bail "cannot make mem0 and mem1 SPM nodes"
@@ -203,6 +204,27 @@ tap_check "4 allocating loops while tasks moved $moves times and grants flipped:
 	      [ $(spm_used_pages $a) -eq $ua ]"
 tap_check "no task left in db or batch" \
 	eval "[ -z \"\$(cat $POLICY/db/tasks $POLICY/batch/tasks)\" ]"
+
+# --- the task's cpuset still bounds everything
+CG=/sys/fs/cgroup
+[ -f $CG/cgroup.procs ] || mount -t cgroup2 none $CG
+echo +cpuset >$CG/cgroup.subtree_control
+mkdir $CG/dram-only $CG/with-spm
+echo 0 >$CG/dram-only/cpuset.mems
+echo "0,$a" >$CG/with-spm/cpuset.mems
+tap_check "cpusets name SPM nodes: root's effective mems $(cat $CG/cpuset.mems.effective), with-spm's $(cat $CG/with-spm/cpuset.mems.effective)" \
+	eval "node_in_list $a $CG/cpuset.mems.effective && node_in_list $a $CG/with-spm/cpuset.mems.effective &&
+	      ! node_in_list $a $CG/dram-only/cpuset.mems.effective"
+r=$(spm_group_stat db $a refused)
+out=$(sh -c "echo \$\$ >$CG/dram-only/cgroup.procs && exec spmctl exec --group db -- spmmap $a 8")
+tap_check "db grants node $a, a cpuset without it wins: refused ($out), counted" \
+	eval "[ '$out' = mmap=EPERM ] && [ \"\$(spm_group_stat db $a refused)\" -eq $((r + 1)) ]"
+out=$(sh -c "echo \$\$ >$CG/with-spm/cgroup.procs && exec spmctl exec --group db -- spmmap $a 8")
+tap_check "a cpuset that lists node $a: allowed ($out)" \
+	[ "$out" = "mmap=ok touched=8 sigbus=0 intact=8 on_node=8" ]
+mems=$(sh -c "echo \$\$ >$CG/with-spm/cgroup.procs && sed -n 's/^Mems_allowed_list:\t//p' /proc/self/status")
+tap_check "a task's mems_allowed never holds an SPM node, even there ($mems)" [ "$mems" = 0 ]
+rmdir $CG/dram-only $CG/with-spm
 
 # --- a node that goes away takes its grants with it
 tap_check "spmctl offline spm$b: its grant withdrawn from batch (granted $a,$b before)" \
