@@ -201,10 +201,20 @@ static void spm_hook_freed(struct spm_node_hook *hook, struct page *page,
 		node->ops->freed(node, page_folio(page));
 }
 
+/* A memory policy may prefer a user_map node where the task's group grants it */
+static bool spm_hook_user_allowed(struct spm_node_hook *hook)
+{
+	struct spm_node *node = container_of(hook, struct spm_node, hook);
+
+	return (node->caps & SPM_CAP_USER_MAP) && !READ_ONCE(node->dying) &&
+	       !spm_group_check(node->nid);
+}
+
 static const struct spm_node_hook_ops spm_hook_ops = {
 	.admit = spm_hook_admit,
 	.allocated = spm_hook_allocated,
 	.freed = spm_hook_freed,
+	.user_allowed = spm_hook_user_allowed,
 };
 
 static void spm_node_release(struct device *dev)

@@ -5,7 +5,9 @@
 # grants the node; children inherit the group; revoking stops new pages at
 # once and keeps the held ones; two groups on two nodes stay apart; an
 # unprivileged task can neither join nor escape; a cpuset without the node
-# wins over the group; bad input changes nothing.
+# wins over the group; a memory policy may prefer a granted node, never bind
+# to it, and its pages are evacuated when the node goes; bad input changes
+# nothing.
 # SPM-TOPOLOGY: cxl-dual
 # SPM-TIMEOUT: 600
 . /spm/lib/tap.sh
@@ -42,7 +44,7 @@ wait_for()
 	done
 }
 
-tap_plan 44
+tap_plan 50
 spm_sample_load
 a=$(spm_online_memdev mem1) && b=$(spm_online_memdev mem0)
 [ -n "$a" ] && [ -n "$b" ] || tap_bail "cannot make mem0 and mem1 SPM nodes"
@@ -225,6 +227,38 @@ tap_check "a cpuset that lists node $a: allowed ($out)" \
 mems=$(sh -c "echo \$\$ >$CG/with-spm/cgroup.procs && sed -n 's/^Mems_allowed_list:\t//p' /proc/self/status")
 tap_check "a task's mems_allowed never holds an SPM node, even there ($mems)" [ "$mems" = 0 ]
 rmdir $CG/dram-only $CG/with-spm
+
+# --- memory policies: a task may prefer a node its group grants, never bind
+out=$(prefmem $a 10)
+tap_check "a task in no group: set_mempolicy(MPOL_PREFERRED, $a) refused ($out)" [ "$out" = policy=EINVAL ]
+out=$(spmctl exec --group db -- prefmem -b $a 10)
+tap_check "db: MPOL_BIND to node $a refused ($out)" [ "$out" = policy=EINVAL ]
+spmctl exec --group db -- prefmem -w 100 $a 200 >/tmp/pref &
+pid=$!
+wait_for /tmp/pref ready
+tap_check "db: MPOL_PREFERRED $a puts anonymous pages there ($(head -n 1 /tmp/pref))" \
+	grep -q 'policy=ok touched=200 intact=200 on_node=200' /tmp/pref
+echo >$POLICY/db/spm.nodes
+kill -USR1 $pid
+wait_for /tmp/pref again
+tap_check "revoked: held pages stay, new ones go to DRAM ($(tail -n 1 /tmp/pref))" \
+	grep -q 'again intact=200 on_node=200 more_on_node=0' /tmp/pref
+wait
+# node $b: spm-cxl.sh may leave node $a registered without its driver
+spmctl exec --group batch -- prefmem -w 0 $b 300 >/tmp/pref &
+pid=$!
+wait_for /tmp/pref ready
+tap_check "spmctl offline spm$b under 300 such pages of a batch task: evacuated, node removed" \
+	eval "grep -q 'on_node=300' /tmp/pref && spmctl offline spm$b >/dev/null &&
+	      [ ! -d /sys/bus/spm/devices/spm$b ]"
+kill -USR1 $pid
+wait_for /tmp/pref again
+tap_check "the task's pages intact, now off node $b ($(tail -n 1 /tmp/pref))" \
+	grep -q 'again intact=300 on_node=0' /tmp/pref
+wait
+spm_online_memdev mem0 >/dev/null
+echo $a >$POLICY/db/spm.nodes
+echo "$a,$b" >$POLICY/batch/spm.nodes
 
 # --- a node that goes away takes its grants with it
 tap_check "spmctl offline spm$b: its grant withdrawn from batch (granted $a,$b before)" \

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * prefmem - anonymous memory under a memory policy naming one node.
+ *
+ * prefmem [-b] [-w MORE] NODE PAGES
+ *
+ * Sets the task's policy to MPOL_PREFERRED (-b: MPOL_BIND) on NODE with a
+ * raw set_mempolicy(), maps PAGES anonymous pages, writes a stamp into
+ * each and asks move_pages() where they are. Prints one line:
+ *
+ *	policy=ok touched=T intact=I on_node=N
+ *
+ * or "policy=<errno name>" (exit 2) if set_mempolicy() fails. With -w it
+ * then prints "ready", waits for SIGUSR1, checks the pages again, touches
+ * MORE further pages and prints:
+ *
+ *	again intact=I on_node=N more_on_node=M
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <numaif.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define MASK_WORDS	16	/* 1024 nodes */
+
+static unsigned long stamp(unsigned long i)
+{
+	return 0x5052ul << 48 | i;
+}
+
+static void touch(char *buf, long page, unsigned long from, unsigned long to)
+{
+	unsigned long i;
+
+	for (i = from; i < to; i++)
+		*(unsigned long *)(buf + i * page) = stamp(i);
+}
+
+static unsigned long intact(char *buf, long page, unsigned long n)
+{
+	unsigned long i, good = 0;
+
+	for (i = 0; i < n; i++)
+		good += *(unsigned long *)(buf + i * page) == stamp(i);
+	return good;
+}
+
+/* How many of the pages [from, to) are on @node */
+static unsigned long on_node(char *buf, long page, unsigned long from, unsigned long to,
+			     int node)
+{
+	unsigned long i, n = to - from, count = 0;
+	void **addr = calloc(n ? n : 1, sizeof(*addr));
+	int *status = calloc(n ? n : 1, sizeof(*status));
+
+	if (!addr || !status)
+		exit(1);
+	for (i = 0; i < n; i++)
+		addr[i] = buf + (from + i) * page;
+	if (n && syscall(SYS_move_pages, 0, n, addr, NULL, status, 0) == 0)
+		for (i = 0; i < n; i++)
+			count += status[i] == node;
+	free(addr);
+	free(status);
+	return count;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long mask[MASK_WORDS] = { 0 }, pages, more = 0, again;
+	long page = sysconf(_SC_PAGESIZE);
+	int opt, node, sig, mode = MPOL_PREFERRED, wait = 0;
+	sigset_t usr1;
+	char *buf;
+
+	while ((opt = getopt(argc, argv, "bw:")) != -1) {
+		switch (opt) {
+		case 'b':
+			mode = MPOL_BIND;
+			break;
+		case 'w':
+			wait = 1;
+			more = strtoul(optarg, NULL, 0);
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (argc - optind != 2)
+		goto usage;
+	node = atoi(argv[optind]);
+	pages = strtoul(argv[optind + 1], NULL, 0);
+	if (node < 0 || node >= MASK_WORDS * 64)
+		goto usage;
+
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	mask[node / 64] = 1ul << (node % 64);
+	if (syscall(SYS_set_mempolicy, mode, mask, MASK_WORDS * 64 + 1)) {
+		printf("policy=%s\n", strerrorname_np(errno));
+		return 2;
+	}
+	buf = mmap(NULL, (pages + more) * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED)
+		return 1;
+
+	touch(buf, page, 0, pages);
+	printf("policy=ok touched=%lu intact=%lu on_node=%lu\n", pages,
+	       intact(buf, page, pages), on_node(buf, page, 0, pages, node));
+	if (!wait)
+		return 0;
+
+	printf("ready\n");
+	fflush(stdout);
+	sigwait(&usr1, &sig);
+	again = intact(buf, page, pages);
+	touch(buf, page, pages, pages + more);
+	printf("again intact=%lu on_node=%lu more_on_node=%lu\n", again,
+	       on_node(buf, page, 0, pages, node), on_node(buf, page, pages, pages + more, node));
+	return 0;
+
+usage:
+	fprintf(stderr, "usage: prefmem [-b] [-w MORE] NODE PAGES\n");
+	return 1;
+}
