@@ -201,13 +201,14 @@ static void spm_hook_freed(struct spm_node_hook *hook, struct page *page,
 		node->ops->freed(node, page_folio(page));
 }
 
-/* A memory policy may prefer a user_map node where the task's group grants it */
+/* A memory policy may prefer a user_map, migratable node the task's group grants */
 static bool spm_hook_user_allowed(struct spm_node_hook *hook)
 {
 	struct spm_node *node = container_of(hook, struct spm_node, hook);
 
-	return (node->caps & SPM_CAP_USER_MAP) && !READ_ONCE(node->dying) &&
-	       !spm_group_check(node->nid);
+	/* preferred pages must be able to leave when the node goes */
+	return (node->caps & SPM_CAP_USER_MAP) && (node->caps & SPM_CAP_MIGRATION) &&
+	       !READ_ONCE(node->dying) && !spm_group_check(node->nid);
 }
 
 static const struct spm_node_hook_ops spm_hook_ops = {
@@ -237,11 +238,27 @@ unsigned long spm_node_used_pages(const struct spm_node *node)
 	return atomic_long_read(&node->nr_allocated) - atomic_long_read(&node->nr_freed);
 }
 
-/* Whether @nid is a registered SPM node with all of @caps */
-bool spm_node_has_caps(int nid, unsigned long caps)
+/* Keep nodes from being registered or unregistered until spm_nodes_unlock() */
+void spm_nodes_lock(void)
 {
-	guard(mutex)(&spm_lock);
-	return spm_nodes[nid] && (spm_nodes[nid]->caps & caps) == caps;
+	mutex_lock(&spm_lock);
+}
+
+void spm_nodes_unlock(void)
+{
+	mutex_unlock(&spm_lock);
+}
+
+/* Whether every node of @nodes is a registered SPM node with all of @caps */
+bool spm_nodes_have_caps(const nodemask_t *nodes, unsigned long caps)
+{
+	int nid;
+
+	lockdep_assert_held(&spm_lock);
+	for_each_node_mask(nid, *nodes)
+		if (!spm_nodes[nid] || (spm_nodes[nid]->caps & caps) != caps)
+			return false;
+	return true;
 }
 
 /* Hot-add the node's memory, attach its hook, publish it: all or nothing */

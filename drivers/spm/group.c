@@ -123,27 +123,45 @@ int spm_group_kill(struct spm_group *grp)
 	return 0;
 }
 
-/* Called from copy_process() with the child not yet visible: no locks */
+/*
+ * Called from copy_process() under tasklist_lock and siglock, interrupts off,
+ * before the child is visible. A group whose last member left meanwhile may
+ * be on its way out: the child then starts in no group.
+ */
 void spm_group_fork(struct task_struct *child)
 {
 	struct spm_group *grp;
 
 	rcu_read_lock();
 	grp = rcu_dereference(current->spm_group);
-	if (grp && kref_get_unless_zero(&grp->ref))
-		atomic_inc(&grp->nr_tasks);
+	if (grp && atomic_inc_not_zero(&grp->nr_tasks))
+		kref_get(&grp->ref);
 	else
 		grp = NULL;
 	RCU_INIT_POINTER(child->spm_group, grp);
 	rcu_read_unlock();
 }
 
-/* Swap @tsk's group for @grp (may be NULL); returns the old one's reference */
-static struct spm_group *spm_group_swap(struct task_struct *tsk, struct spm_group *grp)
+static void spm_group_leave(struct spm_group *grp)
+{
+	atomic_dec(&grp->nr_tasks);
+	spm_group_put(grp);
+}
+
+/*
+ * Swap @tsk's group for @grp (may be NULL). PF_EXITING is set before
+ * spm_group_exit() takes task_lock(), so testing it under that lock keeps a
+ * group from being attached to a task whose exit already let go of its own.
+ */
+static int spm_group_swap(struct task_struct *tsk, struct spm_group *grp)
 {
 	struct spm_group *old;
 
 	task_lock(tsk);
+	if (grp && (tsk->flags & PF_EXITING)) {
+		task_unlock(tsk);
+		return -ESRCH;
+	}
 	old = rcu_dereference_protected(tsk->spm_group, lockdep_is_held(&tsk->alloc_lock));
 	if (old != grp) {
 		if (grp) {
@@ -153,30 +171,24 @@ static struct spm_group *spm_group_swap(struct task_struct *tsk, struct spm_grou
 		rcu_assign_pointer(tsk->spm_group, grp);
 	}
 	task_unlock(tsk);
-	return old == grp ? NULL : old;
-}
-
-static void spm_group_leave(struct spm_group *grp)
-{
-	if (grp) {
-		atomic_dec(&grp->nr_tasks);
-		spm_group_put(grp);
-	}
+	if (old && old != grp)
+		spm_group_leave(old);
+	return 0;
 }
 
 /* Called from do_exit() once the task has PF_EXITING and no mm */
 void spm_group_exit(struct task_struct *tsk)
 {
-	spm_group_leave(spm_group_swap(tsk, NULL));
+	spm_group_swap(tsk, NULL);
 }
 
-/* A task moves its own tasks, or any with CAP_SYS_ADMIN */
-static bool spm_may_move(struct task_struct *tsk)
+/* Whoever opened the file moves their own tasks, or any with @privileged */
+static bool spm_may_move(struct task_struct *tsk, const struct cred *cred, bool privileged)
 {
-	const struct cred *cred = current_cred(), *tcred;
+	const struct cred *tcred;
 	bool same_user;
 
-	if (capable(CAP_SYS_ADMIN))
+	if (privileged)
 		return true;
 	rcu_read_lock();
 	tcred = __task_cred(tsk);
@@ -189,12 +201,14 @@ static bool spm_may_move(struct task_struct *tsk)
  * spm_group_move - Move a task into a group, or out of any
  * @grp: the group, or NULL for none
  * @pid: the task, in the caller's pid namespace; 0 for the caller
+ * @cred: credentials of whoever asks (the opener of the "tasks" file)
+ * @privileged: they have CAP_SYS_ADMIN and may move anyone's task
  *
  * Return: 0, -ESRCH if there is no such task or it is exiting, -EINVAL for a
  * kernel thread, -EPERM if the caller may not move it, -ENOENT if @grp was
  * removed meanwhile.
  */
-int spm_group_move(struct spm_group *grp, pid_t pid)
+int spm_group_move(struct spm_group *grp, pid_t pid, const struct cred *cred, bool privileged)
 {
 	struct task_struct *tsk;
 	int ret = 0;
@@ -206,23 +220,16 @@ int spm_group_move(struct spm_group *grp, pid_t pid)
 		return -ESRCH;
 	if (tsk->flags & PF_KTHREAD)
 		ret = -EINVAL;
-	else if (!spm_may_move(tsk))
+	else if (!spm_may_move(tsk, cred, privileged))
 		ret = -EPERM;
 	if (ret)
 		goto out;
 
 	scoped_guard(mutex, &spm_groups_lock) {
-		if (grp && grp->dead) {
+		if (grp && grp->dead)
 			ret = -ENOENT;
-			goto out;
-		}
-		/* PF_EXITING is set before spm_group_exit() takes task_lock() */
-		task_lock(tsk);
-		if (tsk->flags & PF_EXITING)
-			ret = -ESRCH;
-		task_unlock(tsk);
-		if (!ret)
-			spm_group_leave(spm_group_swap(tsk, grp));
+		else
+			ret = spm_group_swap(tsk, grp);
 	}
 out:
 	put_task_struct(tsk);
@@ -258,8 +265,9 @@ void spm_group_show_tasks(struct seq_file *sf, struct spm_group *grp)
  * a node that is no longer granted stay allocated until they are freed.
  *
  * Return: 0; -EINVAL if @buf is not a node list or names a node that is
- * not an SPM node, -ERANGE for a node number out of range. The grants are
- * unchanged on error.
+ * not a registered SPM node, -ERANGE for a node number out of range,
+ * -ENOENT if the group was removed meanwhile. The grants are unchanged on
+ * error.
  */
 int spm_group_set_nodes(struct spm_group *grp, const char *buf)
 {
@@ -269,16 +277,18 @@ int spm_group_set_nodes(struct spm_group *grp, const char *buf)
 	ret = nodelist_parse(buf, nodes);
 	if (ret)
 		return ret;
-	if (!nodes_subset(nodes, node_states[N_SPM]))
-		return -EINVAL;
 
+	/* spm_unregister() withdraws grants under the same locks, in this order */
+	guard(spm_nodes)();
 	guard(mutex)(&spm_groups_lock);
+	if (!spm_nodes_have_caps(&nodes, 0))
+		return -EINVAL;
 	if (grp->dead)
 		return -ENOENT;
 	guard(spinlock)(&grp->lock);
 	grp->nodes = nodes;
 	if (grp->tier != NUMA_NO_NODE && !node_isset(grp->tier, nodes))
-		grp->tier = NUMA_NO_NODE;
+		WRITE_ONCE(grp->tier, NUMA_NO_NODE);
 	return 0;
 }
 
@@ -296,10 +306,13 @@ void spm_group_show_nodes(struct seq_file *sf, struct spm_group *grp)
  * @grp: the group
  * @buf: "none", or a node the group grants that accepts demotion
  *
- * Return: 0, or -EINVAL if @buf is neither; the setting is unchanged then.
+ * Return: 0; -EINVAL if @buf is neither, -ERANGE for a number out of
+ * range, -ENOENT if the group was removed meanwhile. The setting is
+ * unchanged on error.
  */
 int spm_group_set_tier(struct spm_group *grp, const char *buf)
 {
+	nodemask_t nodes = NODE_MASK_NONE;
 	int nid, ret;
 
 	if (sysfs_streq(buf, "none")) {
@@ -308,15 +321,21 @@ int spm_group_set_tier(struct spm_group *grp, const char *buf)
 		ret = kstrtoint(buf, 10, &nid);
 		if (ret)
 			return ret;
-		if (nid < 0 || nid >= nr_node_ids || !spm_node_has_caps(nid, SPM_CAP_DEMOTION))
+		if (nid < 0 || nid >= nr_node_ids)
 			return -EINVAL;
+		node_set(nid, nodes);
 	}
 
+	guard(spm_nodes)();
 	guard(mutex)(&spm_groups_lock);
+	if (!spm_nodes_have_caps(&nodes, SPM_CAP_DEMOTION))
+		return -EINVAL;
+	if (grp->dead)
+		return -ENOENT;
 	guard(spinlock)(&grp->lock);
 	if (nid != NUMA_NO_NODE && !node_isset(nid, grp->nodes))
 		return -EINVAL;
-	grp->tier = nid;
+	WRITE_ONCE(grp->tier, nid);
 	return 0;
 }
 
@@ -447,6 +466,6 @@ void spm_groups_forget_node(int nid)
 		guard(spinlock)(&grp->lock);
 		node_clear(nid, grp->nodes);
 		if (grp->tier == nid)
-			grp->tier = NUMA_NO_NODE;
+			WRITE_ONCE(grp->tier, NUMA_NO_NODE);
 	}
 }

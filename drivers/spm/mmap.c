@@ -75,43 +75,52 @@ static void spm_vm_close(struct vm_area_struct *vma)
 	kref_put(&map->ref, spm_mapping_release);
 }
 
-/* A new page for @index: granted, admitted and charged, or NULL */
-static struct folio *spm_mapping_alloc(struct spm_mapping *map, pgoff_t index)
+/* A new page for @index: granted, admitted and charged; or why not */
+static vm_fault_t spm_mapping_alloc(struct spm_mapping *map, pgoff_t index,
+				    struct folio **foliop)
 {
 	struct spm_node *node = map->node;
 	struct spm_group *grp;
 	struct folio *folio;
 
-	/* a node removed and registered again under its number is not this one */
 	if (READ_ONCE(node->dying))
-		return NULL;
+		return VM_FAULT_SIGBUS;
 	grp = spm_group_charge(node->nid);
 	if (IS_ERR(grp))
-		return NULL;
+		return VM_FAULT_SIGBUS;
 	folio = spm_alloc_folio(node, GFP_HIGHUSER | __GFP_ZERO | __GFP_NORETRY, 0);
-	if (folio && xa_err(xa_store(&map->pages, index, folio, GFP_KERNEL))) {
+	/* the node went, and another took its number, while we allocated */
+	if (folio && READ_ONCE(node->dying)) {
 		folio_put(folio);
 		folio = NULL;
 	}
 	if (!folio) {
 		spm_group_uncharge(grp, node->nid, true);
-		return NULL;
+		return VM_FAULT_SIGBUS;
+	}
+	if (xa_err(xa_store(&map->pages, index, folio, GFP_KERNEL))) {
+		folio_put(folio);
+		spm_group_uncharge(grp, node->nid, false);
+		return VM_FAULT_OOM;
 	}
 	folio_change_private(folio, grp);
-	return folio;
+	*foliop = folio;
+	return 0;
 }
 
 static vm_fault_t spm_vm_fault(struct vm_fault *vmf)
 {
 	struct spm_mapping *map = vmf->vma->vm_private_data;
 	struct folio *folio;
+	vm_fault_t ret;
 
 	guard(mutex)(&map->lock);
 	folio = xa_load(&map->pages, vmf->pgoff);
-	if (!folio)
-		folio = spm_mapping_alloc(map, vmf->pgoff);
-	if (!folio)
-		return VM_FAULT_SIGBUS;
+	if (!folio) {
+		ret = spm_mapping_alloc(map, vmf->pgoff, &folio);
+		if (ret)
+			return ret;
+	}
 	folio_get(folio);
 	vmf->page = folio_page(folio, 0);
 	return 0;
@@ -129,7 +138,8 @@ static int spm_mmap(struct file *file, struct vm_area_struct *vma)
 	struct spm_mapping *map;
 	int ret;
 
-	if (!(vma->vm_flags & VM_SHARED) || vma->vm_pgoff)
+	/* MAP_SHARED of a file opened read-only has VM_MAYSHARE, not VM_SHARED */
+	if (!(vma->vm_flags & VM_MAYSHARE) || vma->vm_pgoff)
 		return -EINVAL;
 	if (READ_ONCE(node->dying))
 		return -ENODEV;

@@ -43,6 +43,17 @@ static struct spm_group *of_group(struct kernfs_open_file *of)
 	return of->kn->parent->priv;
 }
 
+/*
+ * Writes are judged by who opened the file, not by who writes to it: a
+ * privileged file descriptor handed to, or inherited by, an unprivileged
+ * task (say as its stdout) must not lend it the opener's privilege, and
+ * the reverse.
+ */
+static bool spm_opener_privileged(struct kernfs_open_file *of)
+{
+	return file_ns_capable(of->file, &init_user_ns, CAP_SYS_ADMIN);
+}
+
 static int tasks_show(struct seq_file *sf, void *v)
 {
 	spm_group_show_tasks(sf, of_group(sf->private));
@@ -51,12 +62,13 @@ static int tasks_show(struct seq_file *sf, void *v)
 
 static ssize_t tasks_write(struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off)
 {
+	bool privileged = spm_opener_privileged(of);
 	pid_t pid;
 	int ret;
 
 	ret = kstrtoint(strstrip(buf), 10, &pid);
 	if (!ret)
-		ret = spm_group_move(of_group(of), pid);
+		ret = spm_group_move(of_group(of), pid, of->file->f_cred, privileged);
 	return ret ?: nbytes;
 }
 
@@ -76,7 +88,7 @@ static ssize_t nodes_write(struct kernfs_open_file *of, char *buf, size_t nbytes
 {
 	int ret;
 
-	if (!capable(CAP_SYS_ADMIN))
+	if (!spm_opener_privileged(of))
 		return -EPERM;
 	ret = spm_group_set_nodes(of_group(of), strstrip(buf));
 	return ret ?: nbytes;
@@ -98,7 +110,7 @@ static ssize_t tier_write(struct kernfs_open_file *of, char *buf, size_t nbytes,
 {
 	int ret;
 
-	if (!capable(CAP_SYS_ADMIN))
+	if (!spm_opener_privileged(of))
 		return -EPERM;
 	ret = spm_group_set_tier(of_group(of), strstrip(buf));
 	return ret ?: nbytes;

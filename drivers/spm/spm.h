@@ -5,7 +5,9 @@
 
 #include <linux/atomic.h>
 #include <linux/cdev.h>
+#include <linux/cleanup.h>
 #include <linux/device.h>
+#include <linux/nodemask.h>
 #include <linux/spm.h>
 #include <linux/spm_node.h>
 
@@ -61,20 +63,24 @@ void spm_hotplug_begin(void);
 void spm_hotplug_end(void);
 u64 spm_node_size(const struct spm_node *node);
 unsigned long spm_node_used_pages(const struct spm_node *node);
-bool spm_node_has_caps(int nid, unsigned long caps);
+void spm_nodes_lock(void);
+void spm_nodes_unlock(void);
+bool spm_nodes_have_caps(const nodemask_t *nodes, unsigned long caps);
+DEFINE_LOCK_GUARD_0(spm_nodes, spm_nodes_lock(), spm_nodes_unlock())
 
 /* mmap.c: the node's device and /dev/spm<nid> */
 int spm_node_add(struct spm_node *node);
 void spm_node_del(struct spm_node *node);
 
 /* group.c: policy groups */
+struct cred;
 struct seq_file;
 struct spm_group;
 
 struct spm_group *spm_group_new(void);
 void spm_group_put(struct spm_group *grp);
 int spm_group_kill(struct spm_group *grp);
-int spm_group_move(struct spm_group *grp, pid_t pid);
+int spm_group_move(struct spm_group *grp, pid_t pid, const struct cred *cred, bool privileged);
 void spm_group_show_tasks(struct seq_file *sf, struct spm_group *grp);
 int spm_group_set_nodes(struct spm_group *grp, const char *buf);
 void spm_group_show_nodes(struct seq_file *sf, struct spm_group *grp);

@@ -2,12 +2,14 @@
 /*
  * spmmap - allocate user memory on an SPM node through /dev/spm<NODE>.
  *
- * spmmap [-p] [-o] [-w MORE] NODE PAGES
+ * spmmap [-p] [-o] [-r] [-w MORE] NODE PAGES
  *
  * Maps PAGES pages of /dev/spmNODE (MAP_SHARED; -p: MAP_PRIVATE, -o: at
  * offset one page, both for testing refusals), writes a stamp into each
  * page until one raises SIGBUS, checks the stamps and asks move_pages()
- * where the pages are. Prints one line:
+ * where the pages are. With -r it opens the device read-only, maps it
+ * PROT_READ, reads each page instead and checks that it reads as zeroes.
+ * Prints one line:
  *
  *	mmap=ok touched=T sigbus=0|1 intact=I on_node=N
  *
@@ -35,6 +37,7 @@ static char *bus_base;
 static long bus_page;
 static unsigned long bus_index, bus_end;
 static int bus_hit;
+static int reading;
 
 /* The page that raised SIGBUS, from its address */
 static void on_sigbus(int sig, siginfo_t *si, void *uc)
@@ -58,8 +61,14 @@ static unsigned long touch(char *buf, long page, unsigned long from, unsigned lo
 	bus_hit = sigsetjmp(bus_jmp, 1);
 	if (bus_hit)
 		return bus_index;
-	for (; bus_index < bus_end; bus_index++)
-		*(unsigned long *)(bus_base + bus_index * bus_page) = stamp(bus_index);
+	for (; bus_index < bus_end; bus_index++) {
+		unsigned long *word = (unsigned long *)(bus_base + bus_index * bus_page);
+
+		if (reading)
+			(void)__atomic_load_n(word, __ATOMIC_RELAXED);
+		else
+			*word = stamp(bus_index);
+	}
 	return bus_end;
 }
 
@@ -68,7 +77,7 @@ static unsigned long intact(char *buf, long page, unsigned long n)
 	unsigned long i, good = 0;
 
 	for (i = 0; i < n; i++)
-		good += *(unsigned long *)(buf + i * page) == stamp(i);
+		good += *(unsigned long *)(buf + i * page) == (reading ? 0 : stamp(i));
 	return good;
 }
 
@@ -92,7 +101,7 @@ static unsigned long on_node(char *buf, long page, unsigned long n, int node)
 
 int main(int argc, char **argv)
 {
-	int opt, fd, node, flags = MAP_SHARED;
+	int opt, fd, node, flags = MAP_SHARED, mode = O_RDWR, prot = PROT_READ | PROT_WRITE;
 	long page = sysconf(_SC_PAGESIZE);
 	unsigned long pages, more = 0, done, again;
 	off_t offset = 0;
@@ -101,13 +110,18 @@ int main(int argc, char **argv)
 	sigset_t usr1;
 	int wait = 0, sig;
 
-	while ((opt = getopt(argc, argv, "pow:")) != -1) {
+	while ((opt = getopt(argc, argv, "porw:")) != -1) {
 		switch (opt) {
 		case 'p':
 			flags = MAP_PRIVATE;
 			break;
 		case 'o':
 			offset = page;
+			break;
+		case 'r':
+			reading = 1;
+			mode = O_RDONLY;
+			prot = PROT_READ;
 			break;
 		case 'w':
 			wait = 1;
@@ -123,12 +137,12 @@ int main(int argc, char **argv)
 	pages = strtoul(argv[optind + 1], NULL, 0);
 
 	snprintf(path, sizeof(path), "/dev/spm%d", node);
-	fd = open(path, O_RDWR);
+	fd = open(path, mode);
 	if (fd < 0) {
 		printf("open=%s\n", strerrorname_np(errno));
 		return 2;
 	}
-	buf = mmap(NULL, (pages + more) * page, PROT_READ | PROT_WRITE, flags, fd, offset);
+	buf = mmap(NULL, (pages + more) * page, prot, flags, fd, offset);
 	if (buf == MAP_FAILED) {
 		printf("mmap=%s\n", strerrorname_np(errno));
 		return 2;
@@ -156,6 +170,6 @@ int main(int argc, char **argv)
 	return 0;
 
 usage:
-	fprintf(stderr, "usage: spmmap [-p] [-o] [-w MORE] NODE PAGES\n");
+	fprintf(stderr, "usage: spmmap [-p] [-o] [-r] [-w MORE] NODE PAGES\n");
 	return 1;
 }

@@ -44,7 +44,7 @@ wait_for()
 	done
 }
 
-tap_plan 50
+tap_plan 53
 spm_sample_load
 a=$(spm_online_memdev mem1) && b=$(spm_online_memdev mem0)
 [ -n "$a" ] && [ -n "$b" ] || tap_bail "cannot make mem0 and mem1 SPM nodes"
@@ -84,6 +84,9 @@ tap_check "unmapped: node $a and db's stat back to their usage before" \
 out=$(spmctl exec --group db -- spmmap -p $a 1; spmctl exec --group db -- spmmap -o $a 1)
 tap_check "MAP_PRIVATE and a non-zero offset: EINVAL ($(echo $out))" \
 	[ "$(echo $out)" = "mmap=EINVAL mmap=EINVAL" ]
+out=$(spmctl exec --group db -- spmmap -r $a 20)
+tap_check "opened read-only, MAP_SHARED PROT_READ: 20 zeroed pages on node $a ($out)" \
+	[ "$out" = "mmap=ok touched=20 sigbus=0 intact=20 on_node=20" ]
 
 # --- fork inheritance, and the group's stat against the node's counters
 spmctl exec --group db -- sh -c "spmmap -w 1 $a 50 >/tmp/held & echo \$! >/tmp/held.pid; wait" &
@@ -138,7 +141,12 @@ tap_check "delegated, spmuser still cannot move root's task" \
 	eval "fails as_user 'echo $rootpid >$POLICY/db/tasks' && ! grep -qx $rootpid $POLICY/db/tasks"
 tap_check "delegated, spmuser still cannot change db's grants" \
 	eval "fails as_user 'echo $b >$POLICY/db/spm.nodes' && [ \"\$(cat $POLICY/db/spm.nodes)\" = $a ]"
-kill $rootpid
+as_user "exec 3>>$POLICY/db/tasks; echo \$\$; exec sleep 1000" >/tmp/opener.pid &
+wait_for /tmp/opener.pid .
+out=$(fdwrite "$(cat /tmp/opener.pid)" 3 $rootpid)
+tap_check "root writing through spmuser's open tasks file cannot move root's task ($out)" \
+	eval "[ '$out' = write=EPERM ] && ! grep -qx $rootpid $POLICY/db/tasks"
+kill "$(cat /tmp/opener.pid)" $rootpid
 as_user "echo 0 >$POLICY/db/tasks && numactl --membind=$a true" 2>/dev/null
 tap_check "spmuser in db cannot escape through numactl --membind=$a" [ $? -ne 0 ]
 as_user "echo 0 >$POLICY/db/tasks && numasys $a" >/tmp/numasys.out
@@ -212,6 +220,9 @@ CG=/sys/fs/cgroup
 [ -f $CG/cgroup.procs ] || mount -t cgroup2 none $CG
 echo +cpuset >$CG/cgroup.subtree_control
 mkdir $CG/dram-only $CG/with-spm
+tap_check "a cpuset.mems of SPM nodes only is refused, unchanged" \
+	eval "fails sh -c 'echo $a >$CG/with-spm/cpuset.mems' &&
+	      [ -z \"\$(cat $CG/with-spm/cpuset.mems)\" ]"
 echo 0 >$CG/dram-only/cpuset.mems
 echo "0,$a" >$CG/with-spm/cpuset.mems
 tap_check "cpusets name SPM nodes: root's effective mems $(cat $CG/cpuset.mems.effective), with-spm's $(cat $CG/with-spm/cpuset.mems.effective)" \
