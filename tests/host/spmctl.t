@@ -85,7 +85,7 @@ snapshot()
 		find . -type f -exec md5sum {} + | sort)
 }
 
-tap_plan 89
+tap_plan 99
 [ -x "$SPMCTL" ] || tap_bail "$SPMCTL not built"
 
 tap_check "list without an spm bus: []" [ "$("$SPMCTL" list)" = "[]" ]
@@ -110,6 +110,19 @@ tap_check "list --node 2" [ "$("$SPMCTL" list --node 2 | jq -c '[.[].node]')" = 
 tap_check "list -d dax0.0" [ "$("$SPMCTL" list -d dax0.0 | jq -c '[.[].node]')" = "[1]" ]
 tap_check "list --node 7 (none): []" [ "$("$SPMCTL" list --node 7)" = "[]" ]
 
+# stat: every file of stats/, whatever the kernel adds
+out=$("$SPMCTL" stat)
+tap_check "stat: every node, in node order" [ "$(jq -c '[.[] | [.node, .devname]]' <<<"$out")" = '[[1,"spm1"],[2,"spm2"]]' ]
+tap_check "stat: the counters of stats/" \
+	[ "$(jq -c '.[1].stats' <<<"$out")" = '{"allocated":70,"freed":6,"refused":2}' ]
+tap_check "stat 2 1: those nodes, in that order" [ "$("$SPMCTL" stat 2 1 | jq -c '[.[].node]')" = "[2,1]" ]
+tap_check "stat spm2 is stat 2" [ "$("$SPMCTL" stat spm2)" = "$("$SPMCTL" stat 2)" ]
+echo 3 >"$FAKE/devices/platform/cxl/dax1.0/spm2/stats/memory_failures"
+tap_check "stat and list: a counter the kernel adds shows up" \
+	eval "[ \"\$(\"$SPMCTL\" stat 2 | jq -c '.[0].stats.memory_failures')\" = 3 ] &&
+	      [ \"\$(\"$SPMCTL\" list -n 2 | jq -c '.[0].stats.memory_failures')\" = 3 ]"
+tap_check "stat --help" eval "$SPMCTL stat --help | grep -q 'usage: spmctl stat'"
+
 # bad input: a clear message, exit status 1, nothing written
 spm_node 3 dax2.0 "" 4096
 before=$(cd "$FAKE" && find . -type f -exec md5sum {} + | sort)
@@ -118,6 +131,14 @@ tap_check "list --node -1" fails_with "is not a node number" "$SPMCTL" list --no
 tap_check "list -d bogus" fails_with "'bogus' is not a dax device name" "$SPMCTL" list -d bogus
 tap_check "list extra argument" fails_with "unexpected argument 'x'" "$SPMCTL" list x
 tap_check "unknown command" fails_with "'frob' is not a command" "$SPMCTL" frob
+tap_check "stat abc" fails_with "'abc' is not an SPM node name" "$SPMCTL" stat abc
+tap_check "stat of a node that does not exist, nothing printed" \
+	eval "[ -z \"\$(\"$SPMCTL\" stat 1 9 2>/dev/null)\" ] && fails_with 'spm9: no such SPM node' \"$SPMCTL\" stat 1 spm9"
+tap_check "stat -x" fails_with "usage: spmctl stat" "$SPMCTL" stat -x
+echo junk >"$FAKE/devices/platform/cxl/dax2.0/spm3/stats/refused"
+tap_check "stat of a node whose counter is not a number" \
+	fails_with "3: cannot read its counters: Invalid argument" "$SPMCTL" stat 3
+echo 2 >"$FAKE/devices/platform/cxl/dax2.0/spm3/stats/refused"
 tap_check "online without argument" fails_with "missing argument" "$SPMCTL" online
 tap_check "online of a name that is no device" \
 	fails_with "'node1' is neither a dax device" "$SPMCTL" online node1

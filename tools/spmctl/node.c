@@ -120,6 +120,47 @@ static int node_attr_ull(const char *devname, const char *attr, unsigned long lo
 	return sysfs_read_ull(rel, val);
 }
 
+static int skip_dot(const struct dirent *de)
+{
+	return de->d_name[0] != '.';
+}
+
+/*
+ * Every counter in the node's stats/, in name order, so that counters the
+ * kernel adds show up without a new spmctl. -EINVAL if one is not a
+ * number, -E2BIG if there are more than SPM_STATS_MAX.
+ */
+static int node_stats(const char *devname, struct spm_node_info *info)
+{
+	char path[PATH_MAX], rel[PATH_MAX];
+	struct dirent **names;
+	int i, n, ret = 0;
+
+	sysfs_path(path, sizeof(path), "bus/spm/devices/%s/stats", devname);
+	n = scandir(path, &names, skip_dot, alphasort);
+	if (n < 0)
+		return -errno;
+	info->nr_stats = 0;
+	for (i = 0; i < n; i++) {
+		struct spm_stat *st = &info->stats[info->nr_stats];
+
+		if (!ret && info->nr_stats == SPM_STATS_MAX)
+			ret = -E2BIG;
+		if (!ret) {
+			snprintf(rel, sizeof(rel), "bus/spm/devices/%s/stats/%s", devname,
+				 names[i]->d_name);
+			ret = sysfs_read_ull(rel, &st->value);
+		}
+		if (!ret) {
+			snprintf(st->name, sizeof(st->name), "%s", names[i]->d_name);
+			info->nr_stats++;
+		}
+		free(names[i]);
+	}
+	free(names);
+	return ret;
+}
+
 /* Load node @devname ("spm<nid>"); -ENOENT if there is no such node */
 int spm_node_load(const char *devname, struct spm_node_info *info)
 {
@@ -146,11 +187,7 @@ int spm_node_load(const char *devname, struct spm_node_info *info)
 	if (!ret)
 		ret = node_attr_ull(devname, "free", &info->free);
 	if (!ret)
-		ret = node_attr_ull(devname, "stats/allocated", &info->allocated);
-	if (!ret)
-		ret = node_attr_ull(devname, "stats/freed", &info->freed);
-	if (!ret)
-		ret = node_attr_ull(devname, "stats/refused", &info->refused);
+		ret = node_stats(devname, info);
 	if (ret)
 		return ret;
 	spm_node_dax(devname, info->dax, sizeof(info->dax));
@@ -252,7 +289,7 @@ static struct json_object *caps_json(const char *caps)
 struct json_object *spm_node_json(const struct spm_node_info *info)
 {
 	struct json_object *jnode = json_object_new_object();
-	struct json_object *jstats = json_object_new_object();
+	struct json_object *jstats = spm_node_stats_json(info);
 
 	if (!jnode || !jstats) {
 		json_object_put(jnode);
@@ -267,15 +304,26 @@ struct json_object *spm_node_json(const struct spm_node_info *info)
 	json_object_object_add(jnode, "size", json_object_new_uint64(info->size));
 	json_object_object_add(jnode, "used", json_object_new_uint64(info->used));
 	json_object_object_add(jnode, "free", json_object_new_uint64(info->free));
-	json_object_object_add(jstats, "allocated", json_object_new_uint64(info->allocated));
-	json_object_object_add(jstats, "freed", json_object_new_uint64(info->freed));
-	json_object_object_add(jstats, "refused", json_object_new_uint64(info->refused));
 	json_object_object_add(jnode, "stats", jstats);
 	if (info->dax[0])
 		json_object_object_add(jnode, "dax", json_object_new_string(info->dax));
 	if (info->region[0])
 		json_object_object_add(jnode, "region", json_object_new_string(info->region));
 	return jnode;
+}
+
+/* The node's counters as a JSON object, name: value */
+struct json_object *spm_node_stats_json(const struct spm_node_info *info)
+{
+	struct json_object *jstats = json_object_new_object();
+	unsigned int i;
+
+	if (!jstats)
+		return NULL;
+	for (i = 0; i < info->nr_stats; i++)
+		json_object_object_add(jstats, info->stats[i].name,
+				       json_object_new_uint64(info->stats[i].value));
+	return jstats;
 }
 
 void print_json(struct json_object *jobj)

@@ -35,6 +35,7 @@ static const char usage[] =
 	"    offline    remove an SPM node, evacuating or refusing, never losing data\n"
 	"    group      manage policy groups: which tasks may use which SPM nodes\n"
 	"    exec       run a command in a policy group\n"
+	"    stat       show each SPM node's event counters\n"
 	"\n"
 	"See 'spmctl <command> --help' and spmctl(1).\n";
 
@@ -47,6 +48,7 @@ static const struct {
 	{ "offline", cmd_offline },
 	{ "group", cmd_group },
 	{ "exec", cmd_exec },
+	{ "stat", cmd_stat },
 };
 
 int main(int argc, char **argv)

@@ -3,6 +3,7 @@
 #ifndef _SPMCTL_H_
 #define _SPMCTL_H_
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <json-c/json.h>
@@ -12,6 +13,14 @@
 #define SPM_DEVNAME_MAX	32
 #define SPM_TEXT_MAX	256
 
+#define SPM_STATS_MAX	32
+
+/* One event counter of a node's stats/ directory */
+struct spm_stat {
+	char name[NAME_MAX + 1];
+	unsigned long long value;
+};
+
 /* One SPM node as /sys/bus/spm/devices/spm<nid> describes it */
 struct spm_node_info {
 	int node;
@@ -20,7 +29,8 @@ struct spm_node_info {
 	char class[SPM_DEVNAME_MAX];
 	char caps[SPM_TEXT_MAX];
 	unsigned long long size, used, free;
-	unsigned long long allocated, freed, refused;
+	unsigned int nr_stats;
+	struct spm_stat stats[SPM_STATS_MAX];	/* every file of stats/, by name */
 	char dax[SPM_DEVNAME_MAX];	/* backing dax device, "" if none */
 	char region[SPM_DEVNAME_MAX];	/* CXL region holding it, "" if none */
 };
@@ -43,6 +53,7 @@ int spm_node_foreach(spm_node_fn fn, void *arg);
 int spm_node_of_dax(const char *dax, struct spm_node_info *info);
 int dax_cxl_region(const char *dax, char *region, size_t len);
 struct json_object *spm_node_json(const struct spm_node_info *info);
+struct json_object *spm_node_stats_json(const struct spm_node_info *info);
 void print_json(struct json_object *jobj);
 
 /* namespace.c */
@@ -58,6 +69,7 @@ int cmd_online(int argc, char **argv);
 int cmd_offline(int argc, char **argv);
 int cmd_group(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
+int cmd_stat(int argc, char **argv);
 
 /* error reporting: "spmctl <cmd>: message" on stderr */
 extern const char *spmctl_cmd;

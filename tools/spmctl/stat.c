@@ -51,11 +51,11 @@ static int stat_load(const char *arg, struct spm_node_info *info)
 	char devname[SPM_DEVNAME_MAX];
 	int node, ret;
 
-	if (!parse_node(arg, &node))
+	if (!parse_node(arg, &node)) {
 		snprintf(devname, sizeof(devname), "spm%d", node);
-	else if (is_devname(arg, "spm", false))
+	} else if (is_devname(arg, "spm", false)) {
 		snprintf(devname, sizeof(devname), "%s", arg);
-	else {
+	} else {
 		error("'%s' is not an SPM node name (spmN or N)", arg);
 		return -EINVAL;
 	}
