@@ -27,6 +27,9 @@
  *                movable_ops, as balloon pages do), so the node can be
  *                evacuated; read: movable pages held. Unbinding verifies
  *                their stamps after evacuation and says so in the kernel log
+ *   poisoned     read: pages of the node memory_failure() reported to the
+ *                owner (its memory_failure op)
+ *   last_poison  read: physical address of the last of them
  *   alloc_bench  write N: allocate, clear and free N pages one by one from
  *                the node, then N from the first DRAM node; the times go to
  *                bench_spm_ns and bench_dram_ns (a benchmark's input, not a
@@ -63,6 +66,8 @@ struct cxl_spm {
 	spinlock_t movable_lock;	/* protects movable */
 	struct list_head movable;	/* movable pages held, on page->lru */
 	atomic_long_t nr_movable;	/* held, isolated ones included */
+	atomic_t nr_poisoned;
+	u64 last_poison;
 	int nr_res;
 	struct resource *res[];
 };
@@ -87,8 +92,18 @@ static int cxl_spm_admit(struct spm_node *node, unsigned int order, gfp_t gfp)
 	return 0;
 }
 
+/* A real CXL driver would read the device's poison list here; note the address */
+static void cxl_spm_memory_failure(struct spm_node *node, unsigned long pfn, int mf_flags)
+{
+	struct cxl_spm *spm = spm_node_drvdata(node);
+
+	WRITE_ONCE(spm->last_poison, PFN_PHYS(pfn));
+	atomic_inc(&spm->nr_poisoned);
+}
+
 static const struct spm_ops cxl_spm_ops = {
 	.admit = cxl_spm_admit,
+	.memory_failure = cxl_spm_memory_failure,
 };
 
 /*
@@ -395,6 +410,8 @@ static void cxl_spm_debugfs_init(struct cxl_spm *spm, struct device *dev)
 	debugfs_create_file("verify", 0400, spm->debugfs, spm, &verify_fops);
 	debugfs_create_file("admit_limit", 0600, spm->debugfs, spm, &admit_limit_fops);
 	debugfs_create_file("hold_movable", 0600, spm->debugfs, spm, &hold_movable_fops);
+	debugfs_create_atomic_t("poisoned", 0400, spm->debugfs, &spm->nr_poisoned);
+	debugfs_create_x64("last_poison", 0400, spm->debugfs, &spm->last_poison);
 	debugfs_create_file("alloc_bench", 0200, spm->debugfs, spm, &alloc_bench_fops);
 	debugfs_create_u64("bench_spm_ns", 0400, spm->debugfs, &spm->bench_spm_ns);
 	debugfs_create_u64("bench_dram_ns", 0400, spm->debugfs, &spm->bench_dram_ns);

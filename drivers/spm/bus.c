@@ -96,24 +96,35 @@ static const struct attribute_group spm_node_group = {
 	.attrs = spm_node_attrs,
 };
 
-/* stats/: event counters since registration, in pages (refused: allocations) */
-#define SPM_STAT_ATTR(field)							\
-static ssize_t field##_show(struct device *dev, struct device_attribute *attr,	\
-			    char *buf)						\
-{										\
-	return sysfs_emit(buf, "%ld\n",						\
-			  atomic_long_read(&to_spm_node(dev)->nr_##field));	\
-}										\
-static DEVICE_ATTR_RO(field)
+/* stats/: event counters since registration, one file per enum spm_stat_item */
+struct spm_stat_attribute {
+	struct device_attribute attr;
+	enum spm_stat_item item;
+};
 
-SPM_STAT_ATTR(allocated);
-SPM_STAT_ATTR(freed);
-SPM_STAT_ATTR(refused);
+static ssize_t spm_stat_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	enum spm_stat_item item = container_of(attr, struct spm_stat_attribute, attr)->item;
+
+	return sysfs_emit(buf, "%ld\n", spm_stat_read(to_spm_node(dev), item));
+}
+
+#define SPM_STAT_ATTR(_name, _item)						\
+	static struct spm_stat_attribute spm_stat_attr_##_name = {		\
+		.attr = __ATTR(_name, 0444, spm_stat_show, NULL),		\
+		.item = _item,							\
+	}
+
+SPM_STAT_ATTR(allocated, SPM_STAT_ALLOCATED);
+SPM_STAT_ATTR(freed, SPM_STAT_FREED);
+SPM_STAT_ATTR(refused, SPM_STAT_REFUSED);
+SPM_STAT_ATTR(memory_failures, SPM_STAT_MEMORY_FAILURES);
 
 static struct attribute *spm_stat_attrs[] = {
-	&dev_attr_allocated.attr,
-	&dev_attr_freed.attr,
-	&dev_attr_refused.attr,
+	&spm_stat_attr_allocated.attr.attr,
+	&spm_stat_attr_freed.attr.attr,
+	&spm_stat_attr_refused.attr.attr,
+	&spm_stat_attr_memory_failures.attr.attr,
 	NULL
 };
 

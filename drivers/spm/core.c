@@ -22,6 +22,7 @@
 #include <linux/string.h>
 
 #include "spm.h"
+#include "trace.h"
 
 /* Serialises registration and unregistration; guards spm_nodes[] */
 static DEFINE_MUTEX(spm_lock);
@@ -172,14 +173,20 @@ restore:
 static int spm_hook_admit(struct spm_node_hook *hook, unsigned int order, gfp_t gfp)
 {
 	struct spm_node *node = container_of(hook, struct spm_node, hook);
+	enum spm_refusal why;
 	int ret = 0;
 
-	if (READ_ONCE(node->dying))
+	if (READ_ONCE(node->dying)) {
 		ret = -ENOSPC;
-	else if (node->ops && node->ops->admit)
+		why = SPM_REFUSED_DYING;
+	} else if (node->ops && node->ops->admit) {
 		ret = node->ops->admit(node, order, gfp);
-	if (ret)
-		atomic_long_inc(&node->nr_refused);
+		why = SPM_REFUSED_OWNER;
+	}
+	if (ret) {
+		spm_stat_add(node, SPM_STAT_REFUSED, 1);
+		trace_spm_refuse(node->nid, order, gfp, why);
+	}
 	return ret;
 }
 
@@ -188,7 +195,8 @@ static void spm_hook_allocated(struct spm_node_hook *hook, struct page *page,
 {
 	struct spm_node *node = container_of(hook, struct spm_node, hook);
 
-	atomic_long_add(1UL << order, &node->nr_allocated);
+	spm_stat_add(node, SPM_STAT_ALLOCATED, 1L << order);
+	trace_spm_alloc(node->nid, page_to_pfn(page), order);
 }
 
 static void spm_hook_freed(struct spm_node_hook *hook, struct page *page,
@@ -196,9 +204,20 @@ static void spm_hook_freed(struct spm_node_hook *hook, struct page *page,
 {
 	struct spm_node *node = container_of(hook, struct spm_node, hook);
 
-	atomic_long_add(1UL << order, &node->nr_freed);
+	spm_stat_add(node, SPM_STAT_FREED, 1L << order);
+	trace_spm_free(node->nid, page_to_pfn(page), order);
 	if (node->ops && node->ops->freed)
 		node->ops->freed(node, page_folio(page));
+}
+
+static void spm_hook_memory_failure(struct spm_node_hook *hook, struct page *page, int flags)
+{
+	struct spm_node *node = container_of(hook, struct spm_node, hook);
+
+	spm_stat_add(node, SPM_STAT_MEMORY_FAILURES, 1);
+	trace_spm_memory_failure(node->nid, page_to_pfn(page), flags);
+	if (node->ops && node->ops->memory_failure)
+		node->ops->memory_failure(node, page_to_pfn(page), flags);
 }
 
 /* A memory policy may prefer a user_map, migratable node the task's group grants */
@@ -216,6 +235,7 @@ static const struct spm_node_hook_ops spm_hook_ops = {
 	.allocated = spm_hook_allocated,
 	.freed = spm_hook_freed,
 	.user_allowed = spm_hook_user_allowed,
+	.memory_failure = spm_hook_memory_failure,
 };
 
 static void spm_node_release(struct device *dev)
@@ -235,7 +255,7 @@ u64 spm_node_size(const struct spm_node *node)
 
 unsigned long spm_node_used_pages(const struct spm_node *node)
 {
-	return atomic_long_read(&node->nr_allocated) - atomic_long_read(&node->nr_freed);
+	return spm_stat_read(node, SPM_STAT_ALLOCATED) - spm_stat_read(node, SPM_STAT_FREED);
 }
 
 /* Keep nodes from being registered or unregistered until spm_nodes_unlock() */

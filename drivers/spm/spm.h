@@ -15,6 +15,32 @@
 #define SPM_MAX_RANGES	8
 
 /**
+ * enum spm_stat_item - A node's event counters (sysfs stats/, spmctl stat)
+ * @SPM_STAT_ALLOCATED: pages allocated from the node
+ * @SPM_STAT_FREED: pages of the node freed
+ * @SPM_STAT_REFUSED: allocations the node refused (owner or unregistering)
+ * @SPM_STAT_MEMORY_FAILURES: pages of the node found poisoned
+ * @SPM_STAT_NR: number of counters
+ */
+enum spm_stat_item {
+	SPM_STAT_ALLOCATED,
+	SPM_STAT_FREED,
+	SPM_STAT_REFUSED,
+	SPM_STAT_MEMORY_FAILURES,
+	SPM_STAT_NR
+};
+
+/**
+ * enum spm_refusal - Why a node refused an allocation (trace_spm_refuse())
+ * @SPM_REFUSED_OWNER: the owner's admit() refused it
+ * @SPM_REFUSED_DYING: the node is being unregistered
+ */
+enum spm_refusal {
+	SPM_REFUSED_OWNER,
+	SPM_REFUSED_DYING,
+};
+
+/**
  * struct spm_node - A registered SPM node
  * @dev: its device on the spm bus, "spm<nid>"
  * @cdev: /dev/spm<nid>, for a node with SPM_CAP_USER_MAP
@@ -26,9 +52,7 @@
  * @caps: SPM_CAP_* flags
  * @nid: the node
  * @dying: set while unregistering: every allocation is refused
- * @nr_allocated: pages allocated from the node, ever
- * @nr_freed: pages of the node freed, ever
- * @nr_refused: allocations the node refused
+ * @stat: event counters since registration
  * @nr_ranges: number of @ranges
  * @ranges: the hot-added physical ranges
  */
@@ -43,9 +67,7 @@ struct spm_node {
 	unsigned long caps;
 	int nid;
 	bool dying;
-	atomic_long_t nr_allocated;
-	atomic_long_t nr_freed;
-	atomic_long_t nr_refused;
+	atomic_long_t stat[SPM_STAT_NR];
 	unsigned int nr_ranges;
 	struct spm_range ranges[] __counted_by(nr_ranges);
 };
@@ -53,6 +75,16 @@ struct spm_node {
 static inline struct spm_node *to_spm_node(struct device *dev)
 {
 	return container_of(dev, struct spm_node, dev);
+}
+
+static inline void spm_stat_add(struct spm_node *node, enum spm_stat_item item, long nr)
+{
+	atomic_long_add(nr, &node->stat[item]);
+}
+
+static inline long spm_stat_read(const struct spm_node *node, enum spm_stat_item item)
+{
+	return atomic_long_read(&node->stat[item]);
 }
 
 extern const struct bus_type spm_bus;

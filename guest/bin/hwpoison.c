@@ -48,9 +48,9 @@ static unsigned long stamp(unsigned long i)
 	return 0x4850ul << 48 | i;
 }
 
-static int pfn_of(void *addr, long page, uint64_t *pfn)
+static int pfn_of(void *addr, long page, unsigned long long *pfn)
 {
-	uint64_t entry;
+	unsigned long long entry;
 	int fd = open("/proc/self/pagemap", O_RDONLY);
 
 	if (fd < 0)
@@ -97,7 +97,7 @@ int main(int argc, char **argv)
 	long page = sysconf(_SC_PAGESIZE);
 	struct sigaction sa = { 0 };
 	const char *again = "read";
-	uint64_t pfn;
+	unsigned long long pfn;
 	char *buf;
 	int node;
 
@@ -129,7 +129,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	on = count(buf, page, pages, pages, node, &good);
-	printf("before on_node=%lu pfn=%#llx\n", on, (unsigned long long)pfn);
+	printf("before on_node=%lu pfn=%#llx\n", on, pfn);
 	fflush(stdout);
 
 	sa.sa_sigaction = on_sigbus;

@@ -73,10 +73,18 @@ struct spm_range {
  *	intact, so the owner may account or scrub it. Called from the page
  *	freeing path, possibly in interrupt context, under rcu_read_lock():
  *	must not sleep. Optional.
+ * @memory_failure: The page at @pfn was found poisoned (a machine check,
+ *	or madvise(MADV_HWPOISON)); @mf_flags are memory_failure()'s MF_*
+ *	flags. Called once per page, before the kernel unmaps and isolates
+ *	it as it would on any node: the owner is told, the recovery is the
+ *	kernel's. The owner may record the page, stop its own use of it or
+ *	schedule work to query the device; it must not touch the page's
+ *	contents. Called under rcu_read_lock(): must not sleep. Optional.
  */
 struct spm_ops {
 	int (*admit)(struct spm_node *node, unsigned int order, gfp_t gfp);
 	void (*freed)(struct spm_node *node, struct folio *folio);
+	void (*memory_failure)(struct spm_node *node, unsigned long pfn, int mf_flags);
 };
 
 /**
