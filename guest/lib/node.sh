@@ -20,6 +20,7 @@ node_in_list()
 {
 	local n
 	for n in $(awk -v RS=, '{
+		gsub(/[[:space:]]/, "")
 		if (split($0, r, "-") == 2) for (i = r[1]; i <= r[2]; i++) print i
 		else if ($0 != "") print $0 + 0 }' "$2"); do
 		[ "$n" = "$1" ] && return 0
