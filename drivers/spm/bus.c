@@ -19,7 +19,7 @@ static const char * const spm_class_names[SPM_CLASS_MAX] = {
 };
 
 static const char * const spm_cap_names[] = {
-	"migration", "demotion", "reclaim", "write_protect", "user_map", "longterm_pin",
+	"migration", "demotion", "reclaim", "write_protect", "user_map",
 };
 
 const char *spm_class_name(enum spm_class class)

@@ -76,8 +76,9 @@ static int spm_validate_caps(const struct spm_desc *desc)
 		       desc->name);
 		return -EINVAL;
 	}
-	if ((caps & SPM_CAP_LONGTERM_PIN) && (caps & SPM_CAP_MIGRATION)) {
-		pr_err("%s: long-term pinned pages cannot be migrated: choose one\n", desc->name);
+	if ((caps & SPM_CAP_DEMOTION) && !(caps & SPM_CAP_MIGRATION)) {
+		pr_err("%s: demoted pages must be able to leave the node: demotion needs migration\n",
+		       desc->name);
 		return -EINVAL;
 	}
 	if (caps & ~SPM_CAP_SUPPORTED) {

@@ -45,8 +45,7 @@ enum spm_class {
 #define SPM_CAP_RECLAIM		BIT(2)	/* reclaim may free the node's pages */
 #define SPM_CAP_WRITE_PROTECT	BIT(3)	/* pages are mapped read-only; writes fault */
 #define SPM_CAP_USER_MAP	BIT(4)	/* user space may map the node's pages */
-#define SPM_CAP_LONGTERM_PIN	BIT(5)	/* pages may be pinned long-term */
-#define SPM_CAP_ALL		GENMASK(5, 0)
+#define SPM_CAP_ALL		GENMASK(4, 0)
 /* What this version of the framework implements; others fail registration */
 #define SPM_CAP_SUPPORTED	(SPM_CAP_MIGRATION | SPM_CAP_USER_MAP)
 

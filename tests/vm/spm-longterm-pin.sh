@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Long-term pins and SPM nodes: a task's movable pages on an SPM node (a
+# preferred memory policy its group grants) move to DRAM, intact, when
+# they are pinned long-term (registered as an io_uring fixed buffer), so
+# the node can still be removed while the pin lasts.
+# SPM-TOPOLOGY: cxl-dual
+# SPM-TIMEOUT: 300
+. /spm/lib/tap.sh
+. /spm/lib/cxl.sh
+. /spm/lib/node.sh
+. /spm/lib/spm.sh
+
+# field LINE KEY: the value of KEY=value in LINE
+field()
+{
+	echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# wait_for FILE PATTERN: until FILE has a line matching PATTERN (10 s)
+wait_for()
+{
+	local i=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le 100 ] || return 1
+		sleep 0.1
+	done
+}
+
+tap_plan 5
+spm_sample_load
+b=$(spm_online_memdev mem0)
+[ -n "$b" ] || tap_bail "cannot make mem0 an SPM node"
+spm_policy_mount
+mkdir $POLICY/pin
+echo "$b" >$POLICY/pin/spm.nodes
+freed=$(spm_attr "$b" stats/freed)
+
+spmctl exec --group pin -- ioupin "$b" 64 >/tmp/iou.out &
+pid=$!
+wait_for /tmp/iou.out ready
+reg=$(sed -n 2p /tmp/iou.out)
+tap_check "a task's 64 pages on node $b ($(head -n 1 /tmp/iou.out))" grep -qx 'before on_node=64' /tmp/iou.out
+tap_check "registered as an io_uring fixed buffer: moved off node $b, intact ($reg)" \
+	eval "[ '$(field "$reg" register)' = ok ] && [ '$(field "$reg" on_node)' = 0 ] &&
+	      [ '$(field "$reg" intact)' = 64 ]"
+tap_check "node $b freed them: stats/freed +$(($(spm_attr "$b" stats/freed) - freed))" \
+	[ "$(spm_attr "$b" stats/freed)" -ge $((freed + 64)) ]
+tap_check "spmctl offline spm$b while the buffer stays pinned: the node goes" \
+	eval "spmctl offline spm$b >/dev/null && [ ! -e /sys/bus/spm/devices/spm$b ]"
+kill -USR1 $pid
+wait $pid
+tap_check "the pinned buffer intact ($(tail -n 1 /tmp/iou.out))" grep -qx 'again on_node=0 intact=64' /tmp/iou.out
+
+rmdir $POLICY/pin
+spm_online_memdev mem0 >/dev/null
+tap_exit
