@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "spmctl.h"
@@ -41,9 +42,11 @@ int parse_node(const char *s, int *node)
 	char *end;
 	long v;
 
+	if (!isdigit((unsigned char)*s))	/* strtol() would take " 1", "+1" */
+		return -EINVAL;
 	errno = 0;
 	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > 1023)
+	if (errno || *end || v > 1023)
 		return -EINVAL;
 	*node = v;
 	return 0;
@@ -126,35 +129,57 @@ static int skip_dot(const struct dirent *de)
 }
 
 /*
+ * Append the counter in file @name of stats/ directory @dir to @info, unless
+ * that is no regular file. -EINVAL if it is not a decimal number.
+ */
+static int node_stat(const char *dir, const char *name, struct spm_node_info *info)
+{
+	struct spm_stat *st = &info->stats[info->nr_stats];
+	char path[PATH_MAX], buf[64], *end;
+	struct stat sb;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (stat(path, &sb))
+		return -errno;
+	if (!S_ISREG(sb.st_mode))
+		return 0;
+	if (info->nr_stats == SPM_STATS_MAX)
+		return -E2BIG;
+	ret = file_read(path, buf, sizeof(buf));
+	if (ret)
+		return ret;
+	/* strtoull() alone would take " 1", "-1" or "0x1" */
+	if (!isdigit((unsigned char)buf[0]))
+		return -EINVAL;
+	errno = 0;
+	st->value = strtoull(buf, &end, 10);
+	if (errno || *end)
+		return -EINVAL;
+	snprintf(st->name, sizeof(st->name), "%s", name);
+	info->nr_stats++;
+	return 0;
+}
+
+/*
  * Every counter in the node's stats/, in name order, so that counters the
  * kernel adds show up without a new spmctl. -EINVAL if one is not a
  * number, -E2BIG if there are more than SPM_STATS_MAX.
  */
 static int node_stats(const char *devname, struct spm_node_info *info)
 {
-	char path[PATH_MAX], rel[PATH_MAX];
+	char dir[PATH_MAX];
 	struct dirent **names;
 	int i, n, ret = 0;
 
-	sysfs_path(path, sizeof(path), "bus/spm/devices/%s/stats", devname);
-	n = scandir(path, &names, skip_dot, alphasort);
+	sysfs_path(dir, sizeof(dir), "bus/spm/devices/%s/stats", devname);
+	n = scandir(dir, &names, skip_dot, alphasort);
 	if (n < 0)
 		return -errno;
 	info->nr_stats = 0;
 	for (i = 0; i < n; i++) {
-		struct spm_stat *st = &info->stats[info->nr_stats];
-
-		if (!ret && info->nr_stats == SPM_STATS_MAX)
-			ret = -E2BIG;
-		if (!ret) {
-			snprintf(rel, sizeof(rel), "bus/spm/devices/%s/stats/%s", devname,
-				 names[i]->d_name);
-			ret = sysfs_read_ull(rel, &st->value);
-		}
-		if (!ret) {
-			snprintf(st->name, sizeof(st->name), "%s", names[i]->d_name);
-			info->nr_stats++;
-		}
+		if (!ret)
+			ret = node_stat(dir, names[i]->d_name, info);
 		free(names[i]);
 	}
 	free(names);
@@ -204,41 +229,67 @@ static int cmp_node(const void *a, const void *b)
 }
 
 /*
- * Call @fn for every SPM node, in node order, until it returns non-zero.
- * No spm bus (the framework is not in the kernel) means no nodes.
+ * Load every SPM node, in node order, into *@nodes, an array of *@nr to
+ * free(). No spm bus (the framework is not in the kernel) means no nodes.
+ * On failure *@nodes is NULL and, unless @failed is, the devname of the
+ * node that could not be read is left in @failed (SPM_DEVNAME_MAX bytes),
+ * or "" if it was no one node's fault.
  */
-int spm_node_foreach(spm_node_fn fn, void *arg)
+int spm_node_load_all(struct spm_node_info **nodes, size_t *nr, char *failed)
 {
-	struct spm_node_info *nodes = NULL, *tmp;
+	struct spm_node_info *tmp;
 	char path[PATH_MAX];
-	size_t nr = 0, i;
 	struct dirent *de;
 	int ret = 0;
 	DIR *dir;
 
+	*nodes = NULL;
+	*nr = 0;
+	if (failed)
+		failed[0] = '\0';
 	dir = opendir(sysfs_path(path, sizeof(path), "bus/spm/devices"));
 	if (!dir)
 		return errno == ENOENT ? 0 : -errno;
 	while ((de = readdir(dir))) {
 		if (!is_devname(de->d_name, "spm", false))
 			continue;
-		tmp = realloc(nodes, (nr + 1) * sizeof(*nodes));
+		tmp = realloc(*nodes, (*nr + 1) * sizeof(**nodes));
 		if (!tmp) {
 			ret = -ENOMEM;
 			break;
 		}
-		nodes = tmp;
-		ret = spm_node_load(de->d_name, &nodes[nr]);
+		*nodes = tmp;
+		ret = spm_node_load(de->d_name, &tmp[*nr]);
 		if (ret == -ENOENT) {	/* unregistered meanwhile */
 			ret = 0;
 			continue;
 		}
-		if (ret)
+		if (ret) {
+			if (failed)
+				snprintf(failed, SPM_DEVNAME_MAX, "%s", de->d_name);
 			break;
-		nr++;
+		}
+		(*nr)++;
 	}
 	closedir(dir);
-	qsort(nodes, nr, sizeof(*nodes), cmp_node);
+	if (ret) {
+		free(*nodes);
+		*nodes = NULL;
+		*nr = 0;
+		return ret;
+	}
+	qsort(*nodes, *nr, sizeof(**nodes), cmp_node);
+	return 0;
+}
+
+/* Call @fn for every SPM node, in node order, until it returns non-zero */
+int spm_node_foreach(spm_node_fn fn, void *arg)
+{
+	struct spm_node_info *nodes;
+	size_t nr, i;
+	int ret;
+
+	ret = spm_node_load_all(&nodes, &nr, NULL);
 	for (i = 0; !ret && i < nr; i++)
 		ret = fn(&nodes[i], arg);
 	free(nodes);

@@ -49,6 +49,7 @@ bool sysfs_exists(const char *rel);
 /* node.c */
 typedef int (*spm_node_fn)(const struct spm_node_info *info, void *arg);
 int spm_node_load(const char *devname, struct spm_node_info *info);
+int spm_node_load_all(struct spm_node_info **nodes, size_t *nr, char *failed);
 int spm_node_foreach(spm_node_fn fn, void *arg);
 int spm_node_of_dax(const char *dax, struct spm_node_info *info);
 int dax_cxl_region(const char *dax, char *region, size_t len);

@@ -35,35 +35,36 @@ static struct json_object *stat_json(const struct spm_node_info *info)
 	return jnode;
 }
 
-static int stat_one(const struct spm_node_info *info, void *arg)
-{
-	struct json_object *jnode = stat_json(info);
-
-	if (!jnode)
-		return -ENOMEM;
-	json_object_array_add(arg, jnode);
-	return 0;
-}
-
 /* Load the node @arg names (spmN or N), saying what is wrong if it cannot */
 static int stat_load(const char *arg, struct spm_node_info *info)
 {
 	char devname[SPM_DEVNAME_MAX];
 	int node, ret;
 
-	if (!parse_node(arg, &node)) {
-		snprintf(devname, sizeof(devname), "spm%d", node);
-	} else if (is_devname(arg, "spm", false)) {
-		snprintf(devname, sizeof(devname), "%s", arg);
-	} else {
+	if (parse_node(strncmp(arg, "spm", 3) ? arg : arg + 3, &node)) {
 		error("'%s' is not an SPM node name (spmN or N)", arg);
 		return -EINVAL;
 	}
+	snprintf(devname, sizeof(devname), "spm%d", node);
 	ret = spm_node_load(devname, info);
 	if (ret == -ENOENT)
-		error("%s: no such SPM node", arg);
+		error("%s: no such SPM node", devname);
 	else if (ret)
-		error("%s: cannot read its counters: %s", arg, strerror(-ret));
+		error("%s: cannot read its counters: %s", devname, strerror(-ret));
+	return ret;
+}
+
+/* Load every SPM node, saying what is wrong if one cannot be read */
+static int stat_load_all(struct spm_node_info **infos, size_t *nr)
+{
+	char failed[SPM_DEVNAME_MAX];
+	int ret;
+
+	ret = spm_node_load_all(infos, nr, failed);
+	if (ret && failed[0])
+		error("%s: cannot read its counters: %s", failed, strerror(-ret));
+	else if (ret)
+		error("reading /sys/bus/spm: %s", strerror(-ret));
 	return ret;
 }
 
@@ -74,8 +75,9 @@ int cmd_stat(int argc, char **argv)
 		{ }
 	};
 	struct spm_node_info *infos = NULL;
-	struct json_object *jnodes;
-	int c, i, n, ret = 0;
+	struct json_object *jnodes, *jnode;
+	size_t i, nr;
+	int c, ret = 0;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -88,38 +90,37 @@ int cmd_stat(int argc, char **argv)
 		}
 	}
 
-	/* every named node must be readable before anything is printed */
-	n = argc - optind;
-	if (n) {
-		infos = calloc(n, sizeof(*infos));
+	/* every node must be readable before anything is printed */
+	nr = argc - optind;
+	if (!nr) {
+		ret = stat_load_all(&infos, &nr);
+	} else {
+		infos = calloc(nr, sizeof(*infos));
 		if (!infos) {
 			error("out of memory");
 			return 1;
 		}
+		for (i = 0; i < nr && !ret; i++)
+			ret = stat_load(argv[optind + i], &infos[i]);
 	}
-	for (i = 0; i < n && !ret; i++)
-		ret = stat_load(argv[optind + i], &infos[i]);
 	if (ret) {
 		free(infos);
 		return 1;
 	}
 
 	jnodes = json_object_new_array();
-	if (!jnodes) {
-		free(infos);
-		error("out of memory");
-		return 1;
-	}
-	if (n) {
-		for (i = 0; i < n && !ret; i++)
-			ret = stat_one(&infos[i], jnodes);
-	} else {
-		ret = spm_node_foreach(stat_one, jnodes);
+	for (i = 0; jnodes && i < nr; i++) {
+		jnode = stat_json(&infos[i]);
+		if (!jnode) {
+			json_object_put(jnodes);
+			jnodes = NULL;
+			break;
+		}
+		json_object_array_add(jnodes, jnode);
 	}
 	free(infos);
-	if (ret < 0) {
-		error("reading /sys/bus/spm: %s", strerror(-ret));
-		json_object_put(jnodes);
+	if (!jnodes) {
+		error("out of memory");
 		return 1;
 	}
 	print_json(jnodes);
