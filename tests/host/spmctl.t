@@ -59,6 +59,17 @@ fails_with()
 	exits_with 1 "$@"
 }
 
+# refused PATTERN CMD...: as fails_with, and CMD prints nothing on stdout
+refused()
+{
+	local pat=$1 out rc
+	shift
+	out=$("$@" 2>"$FAKE.err")
+	rc=$?
+	[ $rc -eq 1 ] && [ -z "$out" ] && grep -qF -- "$pat" "$FAKE.err" ||
+		{ tap_diag "exit $rc, stdout: $out, stderr: $(cat "$FAKE.err")"; return 1; }
+}
+
 # policy_group NAME NODES TIER: a group as the policy file system shows it
 policy_group()
 {
@@ -85,7 +96,7 @@ snapshot()
 		find . -type f -exec md5sum {} + | sort)
 }
 
-tap_plan 99
+tap_plan 119
 [ -x "$SPMCTL" ] || tap_bail "$SPMCTL not built"
 
 tap_check "list without an spm bus: []" [ "$("$SPMCTL" list)" = "[]" ]
@@ -121,6 +132,15 @@ echo 3 >"$FAKE/devices/platform/cxl/dax1.0/spm2/stats/memory_failures"
 tap_check "stat and list: a counter the kernel adds shows up" \
 	eval "[ \"\$(\"$SPMCTL\" stat 2 | jq -c '.[0].stats.memory_failures')\" = 3 ] &&
 	      [ \"\$(\"$SPMCTL\" list -n 2 | jq -c '.[0].stats.memory_failures')\" = 3 ]"
+mkdir "$FAKE/devices/platform/cxl/dax1.0/spm2/stats/more"
+tap_check "stat: only the regular files of stats/ are counters" \
+	[ "$("$SPMCTL" stat 2 | jq -c '.[0].stats | keys')" = '["allocated","freed","memory_failures","refused"]' ]
+rmdir "$FAKE/devices/platform/cxl/dax1.0/spm2/stats/more"
+# jq reads numbers as doubles: look at the text
+echo 18446744073709551615 >"$FAKE/devices/platform/cxl/dax0.0/spm1/stats/freed"
+tap_check "stat: counters as they are, up to 2^64-1" \
+	grep -qx '      "freed": 18446744073709551615,' <<<"$("$SPMCTL" stat spm1)"
+echo 6 >"$FAKE/devices/platform/cxl/dax0.0/spm1/stats/freed"
 tap_check "stat --help" eval "$SPMCTL stat --help | grep -q 'usage: spmctl stat'"
 
 # bad input: a clear message, exit status 1, nothing written
@@ -131,13 +151,22 @@ tap_check "list --node -1" fails_with "is not a node number" "$SPMCTL" list --no
 tap_check "list -d bogus" fails_with "'bogus' is not a dax device name" "$SPMCTL" list -d bogus
 tap_check "list extra argument" fails_with "unexpected argument 'x'" "$SPMCTL" list x
 tap_check "unknown command" fails_with "'frob' is not a command" "$SPMCTL" frob
-tap_check "stat abc" fails_with "'abc' is not an SPM node name" "$SPMCTL" stat abc
-tap_check "stat of a node that does not exist, nothing printed" \
-	eval "[ -z \"\$(\"$SPMCTL\" stat 1 9 2>/dev/null)\" ] && fails_with 'spm9: no such SPM node' \"$SPMCTL\" stat 1 spm9"
-tap_check "stat -x" fails_with "usage: spmctl stat" "$SPMCTL" stat -x
-echo junk >"$FAKE/devices/platform/cxl/dax2.0/spm3/stats/refused"
-tap_check "stat of a node whose counter is not a number" \
-	fails_with "3: cannot read its counters: Invalid argument" "$SPMCTL" stat 3
+for arg in abc -1 spm 1x " 1" +1 spm+1 1024 spm1024 99999999999999999999 spm99999999999999999999; do
+	tap_check "stat '$arg': not an SPM node name, nothing printed" \
+		refused "'$arg' is not an SPM node name (spmN or N)" "$SPMCTL" stat 1 -- "$arg"
+done
+tap_check "stat 7: not an SPM node, nothing printed" \
+	refused "spm7: no such SPM node" "$SPMCTL" stat 1 7
+tap_check "stat spm9: not an SPM node, nothing printed" \
+	refused "spm9: no such SPM node" "$SPMCTL" stat 1 spm9
+tap_check "stat -x: usage, nothing printed" refused "usage: spmctl stat" "$SPMCTL" stat 1 -x
+tap_check "stat -1: an unknown option, nothing printed" refused "usage: spmctl stat" "$SPMCTL" stat -1
+for junk in junk "" -1 " 2" 0x2 2x 18446744073709551616; do
+	echo "$junk" >"$FAKE/devices/platform/cxl/dax2.0/spm3/stats/refused"
+	tap_check "stat, counter '$junk' is not a number: an error, nothing printed" \
+		eval "refused 'spm3: cannot read its counters: Invalid argument' \"$SPMCTL\" stat 1 3 &&
+		      refused 'spm3: cannot read its counters: Invalid argument' \"$SPMCTL\" stat"
+done
 echo 2 >"$FAKE/devices/platform/cxl/dax2.0/spm3/stats/refused"
 tap_check "online without argument" fails_with "missing argument" "$SPMCTL" online
 tap_check "online of a name that is no device" \
@@ -153,7 +182,8 @@ after=$(cd "$FAKE" && find . -type f -exec md5sum {} + | sort)
 tap_check "bad input changed nothing in sysfs" [ "$before" = "$after" ]
 tap_check "--help exits 0 and names every command" \
 	eval "$SPMCTL --help | grep -q list && $SPMCTL --help | grep -q offline &&
-	      $SPMCTL --help | grep -q group && $SPMCTL --help | grep -q exec"
+	      $SPMCTL --help | grep -q group && $SPMCTL --help | grep -q exec &&
+	      $SPMCTL --help | grep -q stat"
 
 # policy groups: the root of the policy file system has a "tasks" file
 mkdir -p "$POLICY"

@@ -129,17 +129,17 @@ static int skip_dot(const struct dirent *de)
 }
 
 /*
- * Append the counter in file @name of stats/ directory @dir to @info, unless
- * that is no regular file. -EINVAL if it is not a decimal number.
+ * Append the counter in file @name of stats/ of node @devname to @info,
+ * unless that is no regular file. -EINVAL if it is not a decimal number.
  */
-static int node_stat(const char *dir, const char *name, struct spm_node_info *info)
+static int node_stat(const char *devname, const char *name, struct spm_node_info *info)
 {
 	struct spm_stat *st = &info->stats[info->nr_stats];
 	char path[PATH_MAX], buf[64], *end;
 	struct stat sb;
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	sysfs_path(path, sizeof(path), "bus/spm/devices/%s/stats/%s", devname, name);
 	if (stat(path, &sb))
 		return -errno;
 	if (!S_ISREG(sb.st_mode))
@@ -179,7 +179,7 @@ static int node_stats(const char *devname, struct spm_node_info *info)
 	info->nr_stats = 0;
 	for (i = 0; i < n; i++) {
 		if (!ret)
-			ret = node_stat(dir, names[i]->d_name, info);
+			ret = node_stat(devname, names[i]->d_name, info);
 		free(names[i]);
 	}
 	free(names);
@@ -266,7 +266,7 @@ int spm_node_load_all(struct spm_node_info **nodes, size_t *nr, char *failed)
 		}
 		if (ret) {
 			if (failed)
-				snprintf(failed, SPM_DEVNAME_MAX, "%s", de->d_name);
+				snprintf(failed, SPM_DEVNAME_MAX, "%s", tmp[*nr].devname);
 			break;
 		}
 		(*nr)++;
