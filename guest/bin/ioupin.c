@@ -30,6 +30,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "pages.h"
+
 static unsigned long stamp(unsigned long i)
 {
 	return 0x494ful << 48 | i;
@@ -42,24 +44,6 @@ static unsigned long intact(char *buf, long page, unsigned long n)
 	for (i = 0; i < n; i++)
 		good += *(unsigned long *)(buf + i * page) == stamp(i);
 	return good;
-}
-
-static unsigned long on_node(char *buf, long page, unsigned long n, int node)
-{
-	void **addr = calloc(n, sizeof(*addr));
-	int *status = calloc(n, sizeof(*status));
-	unsigned long i, count = 0;
-
-	if (!addr || !status)
-		exit(1);
-	for (i = 0; i < n; i++)
-		addr[i] = buf + i * page;
-	if (syscall(SYS_move_pages, 0, n, addr, NULL, status, 0) == 0)
-		for (i = 0; i < n; i++)
-			count += status[i] == node;
-	free(addr);
-	free(status);
-	return count;
 }
 
 int main(int argc, char **argv)
@@ -94,7 +78,7 @@ int main(int argc, char **argv)
 		return 1;
 	for (i = 0; i < pages; i++)
 		*(unsigned long *)(buf + i * page) = stamp(i);
-	printf("before on_node=%lu\n", on_node(buf, page, pages, node));
+	printf("before on_node=%lu\n", pages_on_node(buf, page, 0, pages, node));
 
 	ring = syscall(SYS_io_uring_setup, 1, &params);
 	iov.iov_base = buf;
@@ -102,14 +86,14 @@ int main(int argc, char **argv)
 	if (ring < 0 || syscall(SYS_io_uring_register, ring, IORING_REGISTER_BUFFERS, &iov, 1))
 		reg = strerrorname_np(errno);
 	printf("register=%s on_node=%lu intact=%lu\nready\n", reg,
-	       on_node(buf, page, pages, node), intact(buf, page, pages));
+	       pages_on_node(buf, page, 0, pages, node), intact(buf, page, pages));
 	fflush(stdout);
 
 	sigemptyset(&usr1);
 	sigaddset(&usr1, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &usr1, NULL);
 	sigwait(&usr1, &sig);
-	printf("again on_node=%lu intact=%lu\n", on_node(buf, page, pages, node),
+	printf("again on_node=%lu intact=%lu\n", pages_on_node(buf, page, 0, pages, node),
 	       intact(buf, page, pages));
 	return 0;
 }

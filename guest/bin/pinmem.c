@@ -26,27 +26,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "pages.h"
+
 static unsigned long stamp(unsigned long i)
 {
 	return 0x504eul << 48 | i;
-}
-
-static unsigned long on_node(char *buf, long page, unsigned long n, int node)
-{
-	void **addr = calloc(n, sizeof(*addr));
-	int *status = calloc(n, sizeof(*status));
-	unsigned long i, count = 0;
-
-	if (!addr || !status)
-		exit(1);
-	for (i = 0; i < n; i++)
-		addr[i] = buf + i * page;
-	if (syscall(SYS_move_pages, 0, n, addr, NULL, status, 0) == 0)
-		for (i = 0; i < n; i++)
-			count += status[i] == node;
-	free(addr);
-	free(status);
-	return count;
 }
 
 int main(int argc, char **argv)
@@ -81,7 +65,7 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < pages; i++)
 		*(unsigned long *)(buf + i * page) = stamp(i);
-	printf("mapped on_node=%lu\n", on_node(buf, page, pages, node));
+	printf("mapped on_node=%lu\n", pages_on_node(buf, page, 0, pages, node));
 
 	fd = open(argv[3], O_RDWR);
 	if (fd < 0) {
@@ -94,7 +78,8 @@ int main(int argc, char **argv)
 	n = pread(fd, got, sizeof(got) - 1, 0);
 	if (n > 0)
 		got[n - (got[n - 1] == '\n')] = '\0';
-	printf("pin=%s %s on_node=%lu\nready\n", pin, got, on_node(buf, page, pages, node));
+	printf("pin=%s %s on_node=%lu\nready\n", pin, got,
+	       pages_on_node(buf, page, 0, pages, node));
 	fflush(stdout);
 
 	sigemptyset(&usr1);

@@ -27,6 +27,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "pages.h"
+
 #define MASK_WORDS	16	/* 1024 nodes */
 
 static unsigned long stamp(unsigned long i)
@@ -49,26 +51,6 @@ static unsigned long intact(char *buf, long page, unsigned long n)
 	for (i = 0; i < n; i++)
 		good += *(unsigned long *)(buf + i * page) == stamp(i);
 	return good;
-}
-
-/* How many of the pages [from, to) are on @node */
-static unsigned long on_node(char *buf, long page, unsigned long from, unsigned long to,
-			     int node)
-{
-	unsigned long i, n = to - from, count = 0;
-	void **addr = calloc(n ? n : 1, sizeof(*addr));
-	int *status = calloc(n ? n : 1, sizeof(*status));
-
-	if (!addr || !status)
-		exit(1);
-	for (i = 0; i < n; i++)
-		addr[i] = buf + (from + i) * page;
-	if (n && syscall(SYS_move_pages, 0, n, addr, NULL, status, 0) == 0)
-		for (i = 0; i < n; i++)
-			count += status[i] == node;
-	free(addr);
-	free(status);
-	return count;
 }
 
 int main(int argc, char **argv)
@@ -114,7 +96,7 @@ int main(int argc, char **argv)
 
 	touch(buf, page, 0, pages);
 	printf("policy=ok touched=%lu intact=%lu on_node=%lu\n", pages,
-	       intact(buf, page, pages), on_node(buf, page, 0, pages, node));
+	       intact(buf, page, pages), pages_on_node(buf, page, 0, pages, node));
 	if (!wait)
 		return 0;
 
@@ -124,7 +106,8 @@ int main(int argc, char **argv)
 	again = intact(buf, page, pages);
 	touch(buf, page, pages, pages + more);
 	printf("again intact=%lu on_node=%lu more_on_node=%lu\n", again,
-	       on_node(buf, page, 0, pages, node), on_node(buf, page, pages, pages + more, node));
+	       pages_on_node(buf, page, 0, pages, node),
+	       pages_on_node(buf, page, pages, pages + more, node));
 	return 0;
 
 usage:

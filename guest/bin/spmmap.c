@@ -31,6 +31,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "pages.h"
+
 /* touch() state, global so that nothing local lives across sigsetjmp() */
 static sigjmp_buf bus_jmp;
 static char *bus_base;
@@ -79,24 +81,6 @@ static unsigned long intact(char *buf, long page, unsigned long n)
 	for (i = 0; i < n; i++)
 		good += *(unsigned long *)(buf + i * page) == (reading ? 0 : stamp(i));
 	return good;
-}
-
-static unsigned long on_node(char *buf, long page, unsigned long n, int node)
-{
-	void **addr = calloc(n ? n : 1, sizeof(*addr));
-	int *status = calloc(n ? n : 1, sizeof(*status));
-	unsigned long i, count = 0;
-
-	if (!addr || !status)
-		exit(1);
-	for (i = 0; i < n; i++)
-		addr[i] = buf + i * page;
-	if (n && syscall(SYS_move_pages, 0, n, addr, NULL, status, 0) == 0)
-		for (i = 0; i < n; i++)
-			count += status[i] == node;
-	free(addr);
-	free(status);
-	return count;
 }
 
 int main(int argc, char **argv)
@@ -157,7 +141,7 @@ int main(int argc, char **argv)
 
 	done = touch(buf, page, 0, pages);
 	printf("mmap=ok touched=%lu sigbus=%d intact=%lu on_node=%lu\n", done, bus_hit,
-	       intact(buf, page, done), on_node(buf, page, done, node));
+	       intact(buf, page, done), pages_on_node(buf, page, 0, done, node));
 	if (!wait)
 		return 0;
 

@@ -11,18 +11,13 @@
 # SPM-TOPOLOGY: cxl-dual
 # SPM-TIMEOUT: 300
 . /spm/lib/tap.sh
+. /spm/lib/output.sh
 . /spm/lib/cxl.sh
 . /spm/lib/spm.sh
 
 TRACING=/sys/kernel/tracing
 HWPOISON=/sys/kernel/debug/hwpoison
 BUS_MCEERR_AR=4
-
-# field LINE KEY: the value of KEY=value in LINE
-field()
-{
-	echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
-}
 
 tap_plan 10
 spm_sample_load

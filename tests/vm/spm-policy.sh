@@ -11,6 +11,7 @@
 # SPM-TOPOLOGY: cxl-dual
 # SPM-TIMEOUT: 600
 . /spm/lib/tap.sh
+. /spm/lib/output.sh
 . /spm/lib/cxl.sh
 . /spm/lib/node.sh
 . /spm/lib/spm.sh
@@ -25,23 +26,6 @@ fails()
 as_user()
 {
 	su -s /bin/sh spmuser -c "$1"
-}
-
-# field LINE KEY: the value of KEY=value in LINE
-field()
-{
-	echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
-}
-
-# wait_for FILE PATTERN: until FILE has a line matching PATTERN (10 s)
-wait_for()
-{
-	local i=0
-	while ! grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -le 100 ] || return 1
-		sleep 0.1
-	done
 }
 
 tap_plan 53

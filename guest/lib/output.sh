@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: GPL-2.0
+# Reading what the guest/bin helper programs print ("key=value ..." lines,
+# "ready" once they hold what they allocated). Sourced.
+
+# field LINE KEY: the value of KEY=value in LINE
+field()
+{
+	echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# wait_for FILE PATTERN: until FILE has a line matching PATTERN (10 s)
+wait_for()
+{
+	local i=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le 100 ] || return 1
+		sleep 0.1
+	done
+}
