@@ -434,7 +434,7 @@ static int cxl_spm_probe(struct dev_dax *dev_dax)
 	struct spm_desc desc = {
 		.name = dev_name(&dev_dax->dev),
 		.class = SPM_CLASS_CXL,
-		.caps = SPM_CAP_MIGRATION | SPM_CAP_USER_MAP,
+		.caps = SPM_CAP_MIGRATION | SPM_CAP_DEMOTION | SPM_CAP_USER_MAP,
 		.nid = dev_dax->target_node,
 		.ranges = ranges,
 		.ops = &cxl_spm_ops,

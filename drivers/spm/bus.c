@@ -81,6 +81,12 @@ static ssize_t free_show(struct device *dev, struct device_attribute *attr, char
 }
 static DEVICE_ATTR_RO(free);
 
+static ssize_t pressure_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", test_bit(SPM_NODE_PRESSURE, &to_spm_node(dev)->flags));
+}
+static DEVICE_ATTR_RO(pressure);
+
 static struct attribute *spm_node_attrs[] = {
 	&dev_attr_node.attr,
 	&dev_attr_name.attr,
@@ -89,6 +95,7 @@ static struct attribute *spm_node_attrs[] = {
 	&dev_attr_size.attr,
 	&dev_attr_used.attr,
 	&dev_attr_free.attr,
+	&dev_attr_pressure.attr,
 	NULL
 };
 
@@ -119,12 +126,24 @@ SPM_STAT_ATTR(allocated, SPM_STAT_ALLOCATED);
 SPM_STAT_ATTR(freed, SPM_STAT_FREED);
 SPM_STAT_ATTR(refused, SPM_STAT_REFUSED);
 SPM_STAT_ATTR(memory_failures, SPM_STAT_MEMORY_FAILURES);
+SPM_STAT_ATTR(demotions_in, SPM_STAT_DEMOTIONS_IN);
+SPM_STAT_ATTR(demotions_refused, SPM_STAT_DEMOTIONS_REFUSED);
+SPM_STAT_ATTR(promotions, SPM_STAT_PROMOTIONS);
+SPM_STAT_ATTR(write_faults, SPM_STAT_WRITE_FAULTS);
+SPM_STAT_ATTR(pressure_raised, SPM_STAT_PRESSURE_RAISED);
+SPM_STAT_ATTR(pressure_cleared, SPM_STAT_PRESSURE_CLEARED);
 
 static struct attribute *spm_stat_attrs[] = {
 	&spm_stat_attr_allocated.attr.attr,
 	&spm_stat_attr_freed.attr.attr,
 	&spm_stat_attr_refused.attr.attr,
 	&spm_stat_attr_memory_failures.attr.attr,
+	&spm_stat_attr_demotions_in.attr.attr,
+	&spm_stat_attr_demotions_refused.attr.attr,
+	&spm_stat_attr_promotions.attr.attr,
+	&spm_stat_attr_write_faults.attr.attr,
+	&spm_stat_attr_pressure_raised.attr.attr,
+	&spm_stat_attr_pressure_cleared.attr.attr,
 	NULL
 };
 

@@ -81,6 +81,16 @@ static int spm_validate_caps(const struct spm_desc *desc)
 		       desc->name);
 		return -EINVAL;
 	}
+	if ((caps & SPM_CAP_WRITE_PROTECT) && !(caps & SPM_CAP_DEMOTION)) {
+		pr_err("%s: write-protected pages arrive only by demotion: write_protect needs demotion\n",
+		       desc->name);
+		return -EINVAL;
+	}
+	if ((caps & SPM_CAP_WRITE_PROTECT) && (caps & (SPM_CAP_USER_MAP | SPM_CAP_RECLAIM))) {
+		pr_err("%s: user_map and reclaim would map write-protected pages writable\n",
+		       desc->name);
+		return -EINVAL;
+	}
 	if (caps & ~SPM_CAP_SUPPORTED) {
 		pr_err("%s: capability flags %#lx are not supported yet\n", desc->name,
 		       caps & ~SPM_CAP_SUPPORTED);
@@ -171,6 +181,33 @@ restore:
 	return ret;
 }
 
+/**
+ * spm_node_set_pressure - Raise or clear an SPM node's memory pressure
+ * @node: the node
+ * @pressure: true when the owner is (nearly) out of room, false once it has
+ *	room again
+ *
+ * While the pressure is raised the node refuses every demotion without
+ * asking its owner; pages already on the node stay. Each change of state is
+ * counted (stats/pressure_raised, stats/pressure_cleared) and traced.
+ *
+ * Context: any; does not sleep.
+ */
+void spm_node_set_pressure(struct spm_node *node, bool pressure)
+{
+	bool was;
+
+	if (pressure)
+		was = test_and_set_bit(SPM_NODE_PRESSURE, &node->flags);
+	else
+		was = test_and_clear_bit(SPM_NODE_PRESSURE, &node->flags);
+	if (was == pressure)
+		return;
+	spm_stat_add(node, pressure ? SPM_STAT_PRESSURE_RAISED : SPM_STAT_PRESSURE_CLEARED, 1);
+	trace_spm_pressure(node->nid, pressure);
+}
+EXPORT_SYMBOL_GPL(spm_node_set_pressure);
+
 static int spm_hook_admit(struct spm_node_hook *hook, unsigned int order, gfp_t gfp)
 {
 	struct spm_node *node = container_of(hook, struct spm_node, hook);
@@ -221,6 +258,55 @@ static void spm_hook_memory_failure(struct spm_node_hook *hook, struct page *pag
 		node->ops->memory_failure(node, page_to_pfn(page), flags);
 }
 
+static int spm_hook_demote(struct spm_node_hook *hook, struct folio *src, struct folio *dst)
+{
+	struct spm_node *node = container_of(hook, struct spm_node, hook);
+	long nr = folio_nr_pages(dst);
+	int ret = -ENOSPC;
+
+	if (!(node->caps & SPM_CAP_DEMOTION))
+		ret = -EPERM;
+	else if (!test_bit(SPM_NODE_PRESSURE, &node->flags))
+		ret = node->ops && node->ops->demote ? node->ops->demote(node, src, dst) : 0;
+	trace_spm_demote(node->nid, folio_pfn(src), folio_pfn(dst), folio_order(dst), ret);
+	spm_stat_add(node, ret ? SPM_STAT_DEMOTIONS_REFUSED : SPM_STAT_DEMOTIONS_IN, nr);
+	return ret;
+}
+
+static void spm_hook_demotion_failed(struct spm_node_hook *hook, struct folio *dst)
+{
+	struct spm_node *node = container_of(hook, struct spm_node, hook);
+
+	/* the owner accepted it, the migration did not happen: not demoted */
+	spm_stat_add(node, SPM_STAT_DEMOTIONS_IN, -folio_nr_pages(dst));
+}
+
+static void spm_hook_promoted(struct spm_node_hook *hook, unsigned int nr_pages)
+{
+	struct spm_node *node = container_of(hook, struct spm_node, hook);
+
+	spm_stat_add(node, SPM_STAT_PROMOTIONS, nr_pages);
+	trace_spm_promote(node->nid, nr_pages, SPM_PROMOTED_NUMA);
+}
+
+static enum spm_write_fault spm_hook_write_fault(struct spm_node_hook *hook,
+						 struct folio *folio)
+{
+	struct spm_node *node = container_of(hook, struct spm_node, hook);
+	enum spm_write_fault how = SPM_WRITE_PROMOTE;
+
+	if (node->ops && node->ops->write_fault)
+		how = node->ops->write_fault(node, folio);
+	spm_stat_add(node, SPM_STAT_WRITE_FAULTS, 1);
+	trace_spm_write_fault(node->nid, folio_pfn(folio), how);
+	if (how == SPM_WRITE_PROMOTE) {
+		/* the page is copied out: one page leaves the node per fault */
+		spm_stat_add(node, SPM_STAT_PROMOTIONS, 1);
+		trace_spm_promote(node->nid, 1, SPM_PROMOTED_WRITE);
+	}
+	return how;
+}
+
 /* A memory policy may prefer a user_map, migratable node the task's group grants */
 static bool spm_hook_user_allowed(struct spm_node_hook *hook)
 {
@@ -237,6 +323,10 @@ static const struct spm_node_hook_ops spm_hook_ops = {
 	.freed = spm_hook_freed,
 	.user_allowed = spm_hook_user_allowed,
 	.memory_failure = spm_hook_memory_failure,
+	.demote = spm_hook_demote,
+	.demotion_failed = spm_hook_demotion_failed,
+	.promoted = spm_hook_promoted,
+	.write_fault = spm_hook_write_fault,
 };
 
 static void spm_node_release(struct device *dev)
@@ -355,6 +445,8 @@ struct spm_node *spm_register(struct device *parent, const struct spm_desc *desc
 	node->ops = desc->ops;
 	node->drvdata = desc->drvdata;
 	node->hook.ops = &spm_hook_ops;
+	node->hook.write_protect = node->caps & SPM_CAP_WRITE_PROTECT;
+	node->hook.promotes = node->caps & SPM_CAP_DEMOTION;
 	device_initialize(&node->dev);
 	node->dev.bus = &spm_bus;
 	node->dev.parent = parent;

@@ -22,9 +22,11 @@
 #include <linux/cred.h>
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/nodemask.h>
 #include <linux/rcupdate.h>
+#include <linux/rmap.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -73,6 +75,19 @@ struct spm_group {
 
 static DEFINE_MUTEX(spm_groups_lock);
 static LIST_HEAD(spm_groups);
+/* Groups whose memory.tier names a node: reclaim looks for them only then */
+static atomic_t spm_demoting_groups = ATOMIC_INIT(0);
+
+/* Under @grp->lock: set where reclaim demotes the group's cold pages */
+static void spm_group_write_tier(struct spm_group *grp, int nid)
+{
+	lockdep_assert_held(&grp->lock);
+	if (grp->tier == NUMA_NO_NODE && nid != NUMA_NO_NODE)
+		atomic_inc(&spm_demoting_groups);
+	else if (grp->tier != NUMA_NO_NODE && nid == NUMA_NO_NODE)
+		atomic_dec(&spm_demoting_groups);
+	WRITE_ONCE(grp->tier, nid);
+}
 
 struct spm_group *spm_group_new(void)
 {
@@ -118,6 +133,7 @@ int spm_group_kill(struct spm_group *grp)
 				return -EBUSY;
 		grp->dead = true;
 		nodes_clear(grp->nodes);
+		spm_group_write_tier(grp, NUMA_NO_NODE);
 	}
 	list_del(&grp->list);
 	return 0;
@@ -288,7 +304,7 @@ int spm_group_set_nodes(struct spm_group *grp, const char *buf)
 	guard(spinlock)(&grp->lock);
 	grp->nodes = nodes;
 	if (grp->tier != NUMA_NO_NODE && !node_isset(grp->tier, nodes))
-		WRITE_ONCE(grp->tier, NUMA_NO_NODE);
+		spm_group_write_tier(grp, NUMA_NO_NODE);
 	return 0;
 }
 
@@ -335,7 +351,7 @@ int spm_group_set_tier(struct spm_group *grp, const char *buf)
 	guard(spinlock)(&grp->lock);
 	if (nid != NUMA_NO_NODE && !node_isset(nid, grp->nodes))
 		return -EINVAL;
-	WRITE_ONCE(grp->tier, nid);
+	spm_group_write_tier(grp, nid);
 	return 0;
 }
 
@@ -466,6 +482,61 @@ void spm_groups_forget_node(int nid)
 		guard(spinlock)(&grp->lock);
 		node_clear(nid, grp->nodes);
 		if (grp->tier == nid)
-			WRITE_ONCE(grp->tier, NUMA_NO_NODE);
+			spm_group_write_tier(grp, NUMA_NO_NODE);
 	}
+}
+
+/**
+ * spm_groups_demote - Does any policy group have reclaim demote into SPM?
+ *
+ * Return: true if some group's memory.tier names an SPM node.
+ */
+bool spm_groups_demote(void)
+{
+	return atomic_read(&spm_demoting_groups);
+}
+
+/* The first mapping decides: its mm's owner task's group's tier */
+static bool spm_group_tier_rmap_one(struct folio *folio, struct vm_area_struct *vma,
+				    unsigned long addr, void *arg)
+{
+	struct task_struct *owner;
+	struct spm_group *grp;
+	int *nid = arg;
+
+	rcu_read_lock();
+	owner = rcu_dereference(vma->vm_mm->owner);
+	grp = owner ? rcu_dereference(owner->spm_group) : NULL;
+	if (grp)
+		*nid = READ_ONCE(grp->tier);
+	rcu_read_unlock();
+	return false;
+}
+
+/**
+ * spm_group_demotion_node - The SPM node reclaim demotes a folio into
+ * @folio: a cold folio reclaim found
+ *
+ * Only anonymous folios have a task, hence a group, to decide: the owner
+ * task of the first mm that maps @folio. Page-cache folios are shared by
+ * whoever reads the file, and are never demoted into SPM.
+ *
+ * Context: process context (reclaim); may sleep on the anon_vma lock.
+ * Return: the node the group's memory.tier names, or NUMA_NO_NODE.
+ */
+int spm_group_demotion_node(struct folio *folio)
+{
+	int nid = NUMA_NO_NODE;
+	struct rmap_walk_control rwc = {
+		.rmap_one = spm_group_tier_rmap_one,
+		.arg = &nid,
+		.anon_lock = folio_lock_anon_vma_read,
+		.try_lock = true,
+	};
+
+	if (!spm_groups_demote() || !folio_test_anon(folio) || folio_test_ksm(folio) ||
+	    !folio_mapped(folio))
+		return NUMA_NO_NODE;
+	rmap_walk(folio, &rwc);
+	return nid;
 }

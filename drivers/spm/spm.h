@@ -20,6 +20,14 @@
  * @SPM_STAT_FREED: pages of the node freed
  * @SPM_STAT_REFUSED: allocations the node refused (owner or unregistering)
  * @SPM_STAT_MEMORY_FAILURES: pages of the node found poisoned
+ * @SPM_STAT_DEMOTIONS_IN: pages reclaim demoted into the node
+ * @SPM_STAT_DEMOTIONS_REFUSED: pages whose demotion the node refused (owner
+ *	or pressure)
+ * @SPM_STAT_PROMOTIONS: pages that left the node for a CPU's node (NUMA
+ *	balancing) or were copied out by a write fault
+ * @SPM_STAT_WRITE_FAULTS: writes to write-protected pages of the node
+ * @SPM_STAT_PRESSURE_RAISED: times the owner raised pressure
+ * @SPM_STAT_PRESSURE_CLEARED: times the owner cleared it
  * @SPM_STAT_NR: number of counters
  */
 enum spm_stat_item {
@@ -27,8 +35,27 @@ enum spm_stat_item {
 	SPM_STAT_FREED,
 	SPM_STAT_REFUSED,
 	SPM_STAT_MEMORY_FAILURES,
+	SPM_STAT_DEMOTIONS_IN,
+	SPM_STAT_DEMOTIONS_REFUSED,
+	SPM_STAT_PROMOTIONS,
+	SPM_STAT_WRITE_FAULTS,
+	SPM_STAT_PRESSURE_RAISED,
+	SPM_STAT_PRESSURE_CLEARED,
 	SPM_STAT_NR
 };
+
+/**
+ * enum spm_promotion - How pages left an SPM node (trace_spm_promote())
+ * @SPM_PROMOTED_NUMA: NUMA balancing moved them to a CPU's node
+ * @SPM_PROMOTED_WRITE: a write fault copied the page out
+ */
+enum spm_promotion {
+	SPM_PROMOTED_NUMA,
+	SPM_PROMOTED_WRITE,
+};
+
+/* Bits of &spm_node.flags */
+#define SPM_NODE_PRESSURE	0	/* the owner raised pressure: no demotion */
 
 /**
  * enum spm_refusal - Why a node refused an allocation (trace_spm_refuse())
@@ -52,6 +79,7 @@ enum spm_refusal {
  * @caps: SPM_CAP_* flags
  * @nid: the node
  * @dying: set while unregistering: every allocation is refused
+ * @flags: SPM_NODE_* bits
  * @stat: event counters since registration
  * @nr_ranges: number of @ranges
  * @ranges: the hot-added physical ranges
@@ -67,6 +95,7 @@ struct spm_node {
 	unsigned long caps;
 	int nid;
 	bool dying;
+	unsigned long flags;
 	atomic_long_t stat[SPM_STAT_NR];
 	unsigned int nr_ranges;
 	struct spm_range ranges[] __counted_by(nr_ranges);

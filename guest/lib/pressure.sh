@@ -51,6 +51,23 @@ pressure_start()
 	return 1
 }
 
+# pressure_squeeze MIB: hold all of node 0's free memory and MIB MiB more in
+# one memhog, so that reclaim has to find MIB MiB on node 0 (by demotion when
+# there is no swap). Returns once memhog holds it all (120 s); sets
+# PRESSURE_PID.
+pressure_squeeze()
+{
+	local i
+	memhog $(($(node_meminfo 0 MemFree) / 1024 + $1)) >/tmp/memhog.out &
+	PRESSURE_PID=$!
+	for i in $(seq 1200); do
+		grep -q ready /tmp/memhog.out 2>/dev/null && return 0
+		kill -0 "$PRESSURE_PID" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
 pressure_stop()
 {
 	[ -n "${PRESSURE_PID:-}" ] && kill "$PRESSURE_PID" 2>/dev/null && wait "$PRESSURE_PID"

@@ -16,6 +16,7 @@
 #include <linux/err.h>
 #include <linux/gfp_types.h>
 #include <linux/numa.h>
+#include <linux/spm_node.h>
 #include <linux/types.h>
 
 struct device;
@@ -47,7 +48,8 @@ enum spm_class {
 #define SPM_CAP_USER_MAP	BIT(4)	/* user space may map the node's pages */
 #define SPM_CAP_ALL		GENMASK(4, 0)
 /* What this version of the framework implements; others fail registration */
-#define SPM_CAP_SUPPORTED	(SPM_CAP_MIGRATION | SPM_CAP_USER_MAP)
+#define SPM_CAP_SUPPORTED	(SPM_CAP_MIGRATION | SPM_CAP_DEMOTION | \
+				 SPM_CAP_WRITE_PROTECT | SPM_CAP_USER_MAP)
 
 /**
  * struct spm_range - A physical address range of SPM
@@ -79,11 +81,30 @@ struct spm_range {
  *	kernel's. The owner may record the page, stop its own use of it or
  *	schedule work to query the device; it must not touch the page's
  *	contents. Called under rcu_read_lock(): must not sleep. Optional.
+ * @demote: Reclaim demotes @src, a cold anonymous folio of a task whose
+ *	policy group chose this node (memory.tier), into @dst, a folio of
+ *	the node that @admit already let be allocated for it. Return 0 to
+ *	take it, or -ENOSPC to refuse it: @dst is freed and @src stays
+ *	where it is. @src is still mapped; the owner may read its contents
+ *	(kmap_local_folio()) to decide, e.g. to measure how well they
+ *	compress. Never called while the owner's pressure is raised
+ *	(spm_node_set_pressure()). Called in the reclaiming task's context
+ *	under rcu_read_lock(): must not sleep. Optional: without it the node
+ *	takes every demoted folio it has room for. SPM_CAP_DEMOTION only.
+ * @write_fault: A task writes to @folio, which every mapping maps
+ *	read-only (SPM_CAP_WRITE_PROTECT). Return %SPM_WRITE_PROMOTE to let
+ *	the write land in a copy outside the node (the node's page is freed
+ *	once nothing maps it), %SPM_WRITE_ALLOW to map the page writable in
+ *	place, or %SPM_WRITE_REFUSE to fail the write with SIGBUS. Called
+ *	under the page table lock and rcu_read_lock(): must not sleep.
+ *	Optional: without it every write promotes.
  */
 struct spm_ops {
 	int (*admit)(struct spm_node *node, unsigned int order, gfp_t gfp);
 	void (*freed)(struct spm_node *node, struct folio *folio);
 	void (*memory_failure)(struct spm_node *node, unsigned long pfn, int mf_flags);
+	int (*demote)(struct spm_node *node, struct folio *src, struct folio *dst);
+	enum spm_write_fault (*write_fault)(struct spm_node *node, struct folio *folio);
 };
 
 /**
@@ -115,6 +136,7 @@ int spm_unregister(struct spm_node *node);
 struct folio *spm_alloc_folio(struct spm_node *node, gfp_t gfp, unsigned int order);
 int spm_node_id(const struct spm_node *node);
 void *spm_node_drvdata(const struct spm_node *node);
+void spm_node_set_pressure(struct spm_node *node, bool pressure);
 #else
 static inline struct spm_node *spm_register(struct device *parent,
 					    const struct spm_desc *desc)
@@ -141,6 +163,10 @@ static inline int spm_node_id(const struct spm_node *node)
 static inline void *spm_node_drvdata(const struct spm_node *node)
 {
 	return NULL;
+}
+
+static inline void spm_node_set_pressure(struct spm_node *node, bool pressure)
+{
 }
 #endif /* CONFIG_SPM */
 

@@ -41,9 +41,9 @@ tap_check "spmctl online $sregion: devdax namespace made, $sdax registered as sp
 tap_check "node $snode in has_spm_memory, not in has_memory" \
 	eval "node_in_state $snode has_spm_memory && ! node_in_state $snode has_memory"
 spmctl list --node $snode >/tmp/list.json
-tap_check "spmctl list: class cxl, caps [migration user_map], backed by $sdax in $sregion" \
+tap_check "spmctl list: class cxl, caps [migration demotion user_map], backed by $sdax in $sregion" \
 	[ "$(jq -c '.[0] | [.class, .caps, .dax, .region]' /tmp/list.json)" = \
-	  "[\"cxl\",[\"migration\",\"user_map\"],\"$sdax\",\"$sregion\"]" ]
+	  "[\"cxl\",[\"migration\",\"demotion\",\"user_map\"],\"$sdax\",\"$sregion\"]" ]
 size=$(spm_attr $snode size)
 tap_check "spm$snode: size $size = node $snode MemTotal" \
 	[ $((size / 1024)) -eq "$(node_meminfo $snode MemTotal)" ]

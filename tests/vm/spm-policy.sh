@@ -150,12 +150,15 @@ for v in abc 0 1- 63 99999 "$a,0"; do
 	{ echo "$v" >$POLICY/db/spm.nodes; } 2>/dev/null && bad="$bad spm.nodes:'$v'"
 done
 [ "$(cat $POLICY/db/spm.nodes)" = "$a" ] || bad="$bad spm.nodes:changed"
-for v in abc 0 "$a" "$b" -1; do
+for v in abc 0 "$b" -1 "$a,$b"; do
 	{ echo "$v" >$POLICY/db/memory.tier; } 2>/dev/null && bad="$bad memory.tier:'$v'"
 done
 [ "$(cat $POLICY/db/memory.tier)" = none ] || bad="$bad memory.tier:changed"
+# a granted node that takes demotion is accepted, and "none" resets it
+{ echo "$a" >$POLICY/db/memory.tier && [ "$(cat $POLICY/db/memory.tier)" = "$a" ] &&
+	echo none >$POLICY/db/memory.tier; } 2>/dev/null || bad="$bad memory.tier:$a-refused"
 { echo x >$POLICY/db/stat; } 2>/dev/null && bad="$bad stat"
-tap_check "garbage, overflow, dead and kernel-thread pids, non-SPM and absent nodes, nodes without demotion: all refused, nothing changed${bad:+ (not:$bad)}" \
+tap_check "garbage, overflow, dead and kernel-thread pids, non-SPM, absent and ungranted nodes: all refused, nothing changed${bad:+ (not:$bad)}" \
 	[ -z "$bad" ]
 tap_check "moving a task out: written to the root's tasks" \
 	eval "echo $$ >$POLICY/db/tasks && grep -qx $$ $POLICY/db/tasks &&

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * coldmem - anonymous memory with known contents, for demotion tests.
+ *
+ *   coldmem MIB text|random [thp]
+ *
+ * Locks its own pages in memory, then maps MIB MiB of private anonymous
+ * memory (huge pages if "thp", else none),
+ * fills every page with "text" (a line of text naming the page, repeated:
+ * compresses well) or "random" (xorshift bytes seeded by the page number:
+ * does not compress), prints "ready" and then runs commands read one per
+ * line from stdin, answering each with one line on stdout:
+ *
+ *   where NODE        pages=N first=I: how many of its pages are on NODE,
+ *                     and the first of them (-1 if none)
+ *   verify            ok=1|0 bad=FIRST_BAD_PAGE: contents as filled, or
+ *                     as written by the commands below
+ *   write FIRST N     pages=W sigbus=S: write one byte into pages
+ *                     [FIRST, FIRST+N); S of them got SIGBUS instead
+ *   fork FIRST N      ok=1|0: a child writes pages [FIRST, FIRST+N) of its
+ *                     copy and checks them; the parent's stay unchanged
+ *   mprotect          ok=1|0: PROT_READ, then PROT_READ|PROT_WRITE again
+ *   read SECONDS      passes=P: read every page over and over (keep it hot)
+ *   exit
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pages.h"
+
+static long page;
+static unsigned long npages;
+static char *buf;
+static unsigned char *written;	/* per page: 0, or the byte written at offset 0 */
+static int random_fill;
+static sigjmp_buf bus_jmp;
+
+static void fill_page(unsigned long i, unsigned char *p)
+{
+	unsigned long long x = i * 0x9e3779b97f4a7c15ULL + 1;
+	long off;
+	int n;
+
+	if (random_fill) {
+		for (off = 0; off < page; off += 8) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			memcpy(p + off, &x, 8);
+		}
+		return;
+	}
+	for (off = 0; off < page; off += n) {
+		n = snprintf((char *)p + off, page - off,
+			     "page %08lx of the coldmem test, line %04lx\n", i, off / 48);
+		if (n >= page - off)
+			break;
+	}
+}
+
+static int page_ok(unsigned long i)
+{
+	unsigned char *want = malloc(page);
+	int ok;
+
+	if (!want)
+		exit(1);
+	fill_page(i, want);
+	if (written[i])
+		want[0] = written[i];
+	ok = !memcmp(buf + i * page, want, page);
+	free(want);
+	return ok;
+}
+
+static long first_bad(void)
+{
+	unsigned long i;
+
+	for (i = 0; i < npages; i++)
+		if (!page_ok(i))
+			return i;
+	return -1;
+}
+
+/* Installed only for cmd_write(): a SIGBUS anywhere else kills the task */
+static void on_sigbus(int sig)
+{
+	siglongjmp(bus_jmp, 1);
+}
+
+/* The byte a write puts at offset 0 of page i: never what was there */
+static unsigned char new_byte(unsigned long i)
+{
+	unsigned char b = (unsigned char)buf[i * page] ^ 0x5a;
+
+	return b ? b : 0x5a;
+}
+
+/*
+ * cmd_write()'s state lives across siglongjmp(): not in locals, and with
+ * external linkage, so that the compiler keeps it in memory around the
+ * sigsetjmp() call instead of in registers
+ */
+unsigned long write_page, write_done, write_sigbus;
+
+static void cmd_write(unsigned long first, unsigned long n)
+{
+	struct sigaction sa = { .sa_handler = on_sigbus }, old;
+
+	write_done = 0;
+	write_sigbus = 0;
+	sigaction(SIGBUS, &sa, &old);
+	for (write_page = first; write_page < first + n && write_page < npages; write_page++) {
+		if (sigsetjmp(bus_jmp, 1)) {
+			write_sigbus++;
+			continue;
+		}
+		buf[write_page * page] = new_byte(write_page);
+		written[write_page] = buf[write_page * page];
+		write_done++;
+	}
+	sigaction(SIGBUS, &old, NULL);
+	printf("pages=%lu sigbus=%lu\n", write_done, write_sigbus);
+}
+
+static void cmd_fork(unsigned long first, unsigned long n)
+{
+	unsigned long i;
+	int status, ok;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		for (i = first; i < first + n && i < npages; i++) {
+			buf[i * page] = new_byte(i);
+			written[i] = buf[i * page];
+		}
+		_exit(first_bad() < 0 ? 0 : 1);
+	}
+	ok = pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	     !WEXITSTATUS(status) && first_bad() < 0;
+	printf("ok=%d\n", ok);
+}
+
+static void cmd_read(unsigned int seconds)
+{
+	time_t end = time(NULL) + seconds;
+	unsigned long i, passes = 0, sum = 0;
+
+	while (time(NULL) < end) {
+		for (i = 0; i < npages; i++)
+			sum += (unsigned char)buf[i * page + (passes % page)];
+		passes++;
+	}
+	printf("passes=%lu sum=%lu\n", passes, sum);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long mib, a, b, i;
+	char line[128], cmd[16];
+	char *end;
+	long bad;
+	int n;
+
+	if (argc < 3 || argc > 4 || (strcmp(argv[2], "text") && strcmp(argv[2], "random")) ||
+	    (argc == 4 && strcmp(argv[3], "thp"))) {
+		fprintf(stderr, "usage: coldmem MIB text|random [thp]\n");
+		return 2;
+	}
+	errno = 0;
+	mib = strtoul(argv[1], &end, 10);
+	if (errno || *end || !mib) {
+		fprintf(stderr, "coldmem: '%s' is not a positive size in MiB\n", argv[1]);
+		return 2;
+	}
+	random_fill = !strcmp(argv[2], "random");
+	page = sysconf(_SC_PAGESIZE);
+	npages = (mib << 20) / page;
+	written = calloc(npages, 1);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	/*
+	 * Lock the program's own pages (code, data, heap, the stack in use):
+	 * only the buffer mapped next may be demoted, so that a node that
+	 * write-protects or refuses writes affects nothing else.
+	 */
+	if (!written || mlockall(MCL_CURRENT)) {
+		fprintf(stderr, "coldmem: mlockall: %s\n", strerror(errno));
+		return 1;
+	}
+	buf = mmap(NULL, mib << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED) {
+		fprintf(stderr, "coldmem: %lu MiB: %s\n", mib, strerror(errno));
+		return 1;
+	}
+	madvise(buf, mib << 20, argc == 4 ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	for (i = 0; i < npages; i++)
+		fill_page(i, (unsigned char *)buf + i * page);
+	printf("ready\n");
+
+	while (fgets(line, sizeof(line), stdin)) {
+		n = sscanf(line, "%15s %lu %lu", cmd, &a, &b);
+		if (n < 1)
+			continue;
+		if (!strcmp(cmd, "where") && n == 2) {
+			for (bad = 0; bad < (long)npages; bad++)
+				if (pages_on_node(buf, page, bad, bad + 1, a))
+					break;
+			printf("pages=%lu first=%ld\n", pages_on_node(buf, page, 0, npages, a),
+			       bad < (long)npages ? bad : -1);
+		} else if (!strcmp(cmd, "verify")) {
+			bad = first_bad();
+			printf("ok=%d bad=%ld\n", bad < 0, bad);
+		} else if (!strcmp(cmd, "write") && n == 3) {
+			cmd_write(a, b);
+		} else if (!strcmp(cmd, "fork") && n == 3) {
+			cmd_fork(a, b);
+		} else if (!strcmp(cmd, "mprotect")) {
+			printf("ok=%d\n", !mprotect(buf, mib << 20, PROT_READ) &&
+			       !mprotect(buf, mib << 20, PROT_READ | PROT_WRITE));
+		} else if (!strcmp(cmd, "read") && n == 2) {
+			cmd_read(a);
+		} else if (strcmp(cmd, "exit")) {
+			printf("error=unknown-command\n");
+		} else {
+			return 0;
+		}
+	}
+	return 0;
+}
