@@ -162,11 +162,10 @@ static int comp_admit(struct spm_node *node, unsigned int order, gfp_t gfp)
 	return READ_ONCE(cs->pressure) ? -ENOSPC : 0;
 }
 
-static void comp_freed(struct spm_node *node, struct folio *folio)
+static void comp_freed(struct spm_node *node, unsigned long pfn, unsigned long nr)
 {
 	struct comp_spm *cs = spm_node_drvdata(node);
-	unsigned long idx = folio_pfn(folio) - cs->base_pfn;
-	long i, nr = folio_nr_pages(folio);
+	unsigned long i, idx = pfn - cs->base_pfn;
 	unsigned long flags;
 
 	spin_lock_irqsave(&cs->lock, flags);

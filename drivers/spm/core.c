@@ -245,7 +245,7 @@ static void spm_hook_freed(struct spm_node_hook *hook, struct page *page,
 	spm_stat_add(node, SPM_STAT_FREED, 1L << order);
 	trace_spm_free(node->nid, page_to_pfn(page), order);
 	if (node->ops && node->ops->freed)
-		node->ops->freed(node, page_folio(page));
+		node->ops->freed(node, page_to_pfn(page), 1UL << order);
 }
 
 static void spm_hook_memory_failure(struct spm_node_hook *hook, struct page *page, int flags)

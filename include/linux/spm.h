@@ -70,8 +70,9 @@ struct spm_range {
  *	atomic, under rcu_read_lock(): must not sleep or allocate memory.
  *	Optional; without it every allocation that reaches the node goes
  *	ahead while the node has free memory.
- * @freed: A folio of the node is being freed; its contents are still
- *	intact, so the owner may account or scrub it. Called from the page
+ * @freed: @nr_pages pages of the node, from @pfn, are being freed (a whole
+ *	folio; it is no longer one when this is called); their contents are
+ *	still intact, so the owner may account or scrub them. Called from the page
  *	freeing path, possibly in interrupt context, under rcu_read_lock():
  *	must not sleep. Optional.
  * @memory_failure: The page at @pfn was found poisoned (a machine check,
@@ -101,7 +102,7 @@ struct spm_range {
  */
 struct spm_ops {
 	int (*admit)(struct spm_node *node, unsigned int order, gfp_t gfp);
-	void (*freed)(struct spm_node *node, struct folio *folio);
+	void (*freed)(struct spm_node *node, unsigned long pfn, unsigned long nr_pages);
 	void (*memory_failure)(struct spm_node *node, unsigned long pfn, int mf_flags);
 	int (*demote)(struct spm_node *node, struct folio *src, struct folio *dst);
 	enum spm_write_fault (*write_fault)(struct spm_node *node, struct folio *folio);
