@@ -4,11 +4,12 @@
 #   make demo     build what is stale, boot cxl-dual, show kmem vs SPM under pressure
 #   make check    every test tier; ends with "N passed, N failed, N skipped"
 #
-# Developer targets: deps tree kernel initramfs unit vm bench patches checkpatch clean
+# Developer targets: deps tree kernel initramfs unit vm bench tier-bench patches checkpatch clean
 #   make vm TOPO=<name>                   shell in a topology (qemu-configs/)
 #   make vm TOPO=<name> SCRIPT="<files>"  run scripts in it, stream their output
 #   make check FILTER='kmem-*'            only the matching tests/vm scripts
 #   make bench                            the gate's cost vs an unpatched kernel
+#   make tier-bench                       demotion/promotion: SPM node vs dax/kmem tier
 
 TOPO ?= cxl-single
 SCRIPT ?=
@@ -16,10 +17,10 @@ FILTER ?= *
 
 S := scripts
 
-.PHONY: help demo check deps tree kernel initramfs unit vm bench patches checkpatch clean distclean
+.PHONY: help demo check deps tree kernel initramfs unit vm bench tier-bench patches checkpatch clean distclean
 
 help:
-	@sed -n '2,13s/^# \{0,1\}//p' Makefile
+	@sed -n '2,14s/^# \{0,1\}//p' Makefile
 
 deps:
 	@$(S)/install-deps.sh
@@ -47,6 +48,9 @@ vm: initramfs
 
 bench: initramfs
 	@$(S)/bench.sh
+
+tier-bench: initramfs
+	@$(S)/tier-bench.sh
 
 # Regenerate patches/ from the commits made in the prepared tree.
 patches:
