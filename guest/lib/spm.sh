@@ -18,6 +18,15 @@ spm_attr()
 	cat "/sys/bus/spm/devices/spm$1/$2"
 }
 
+# spm_devdax DAX: give a dax device back to device_dax if dax/kmem has it
+# (System RAM, online or already offlined)
+spm_devdax()
+{
+	[ "$(basename "$(readlink /sys/bus/dax/devices/$1/driver)")" = kmem ] || return 0
+	daxctl offline-memory "$1" >/dev/null 2>&1
+	daxctl reconfigure-device -m devdax "$1" >/dev/null 2>&1
+}
+
 # spm_online_memdev MEMDEV: make the CXL memory device's dax device an SPM
 # node, whatever it is now (device_dax, System RAM, already SPM); print the node
 spm_online_memdev()
@@ -26,11 +35,7 @@ spm_online_memdev()
 	dax=$(cxl_devdax "$1") || return 1
 	nid=$(cat /sys/bus/dax/devices/$dax/target_node)
 	if [ ! -d /sys/bus/spm/devices/spm$nid ]; then
-		if node_in_state "$nid" has_memory; then
-			daxctl offline-memory "$dax" >/dev/null 2>&1 &&
-				daxctl reconfigure-device -m devdax "$dax" >/dev/null 2>&1 || return 1
-		fi
-		spmctl online "$dax" >/dev/null || return 1
+		spm_devdax "$dax" && spmctl online "$dax" >/dev/null || return 1
 	fi
 	echo "$nid"
 }

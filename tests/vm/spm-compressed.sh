@@ -39,11 +39,7 @@ insmod "$(find /lib/modules/"$(uname -r)" -name $DRV.ko)" budget_percent=10 ||
 dax=$(daxctl list | jq -r '.[0].chardev // empty')
 n=$(cat /sys/bus/dax/devices/$dax/target_node)
 # kmem claims the hmem dax device at boot: take it back
-if [ "$(basename "$(readlink /sys/bus/dax/devices/$dax/driver)")" = kmem ]; then
-	daxctl offline-memory "$dax" >/dev/null 2>&1
-	daxctl reconfigure-device -m devdax "$dax" >/dev/null 2>&1 ||
-		tap_bail "cannot take $dax back from kmem"
-fi
+spm_devdax "$dax" || tap_bail "cannot take $dax back from kmem"
 spmctl online -d $DRV "$dax" >/dev/null || tap_bail "spmctl online -d $DRV $dax"
 d=/sys/kernel/debug/$DRV/$dax
 budget=$(cat $d/budget)
