@@ -10,6 +10,10 @@
  * with the kernel's lz4; a page that does not compress is charged in full.
  * The node is write-protected: a write promotes the page back to DRAM first.
  *
+ * A folio is measured as it is offered, while still mapped: a write racing
+ * with the migration's unmapping is charged at its earlier size (the copy
+ * itself is exact). The node's pages are write-protected from then on.
+ *
  * The budget is never exceeded: a demotion that would not fit is refused.
  * Pressure is raised (spm_node_set_pressure()) once a demotion does not fit
  * or the charge reaches 90% of the budget, and cleared when frees bring it
