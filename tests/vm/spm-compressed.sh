@@ -33,13 +33,27 @@ squeeze()
 	field "$(cm "$1" "$2" where "$n")" pages
 }
 
-tap_plan 14
-insmod "$(find /lib/modules/"$(uname -r)" -name $DRV.ko)" budget_percent=10 ||
-	tap_bail "cannot load $DRV"
+tap_plan 15
+ko=$(find /lib/modules/"$(uname -r)" -name $DRV.ko)
 dax=$(daxctl list | jq -r '.[0].chardev // empty')
 n=$(cat /sys/bus/dax/devices/$dax/target_node)
 # kmem claims the hmem dax device at boot: take it back
 spm_devdax "$dax" || tap_bail "cannot take $dax back from kmem"
+
+bad=
+for v in 0 101; do
+	insmod "$ko" budget_percent=$v || tap_bail "cannot load $DRV"
+	spmctl online -d $DRV "$dax" >/dev/null 2>&1 && bad="$bad $v:bound"
+	dmesg | grep -q "budget_percent=$v: must be 1 to 100" || bad="$bad $v:no-message"
+	[ -d /sys/bus/spm/devices/spm$n ] && bad="$bad $v:node"
+	[ "$(basename "$(readlink /sys/bus/dax/devices/$dax/driver)")" = device_dax ] ||
+		bad="$bad $v:left-unbound"
+	rmmod $DRV
+done
+tap_check "budget_percent 0 and 101: the bind fails with a message, $dax stays with device_dax${bad:+ (not:$bad)}" \
+	[ -z "$bad" ]
+
+insmod "$ko" budget_percent=10 || tap_bail "cannot load $DRV"
 spmctl online -d $DRV "$dax" >/dev/null || tap_bail "spmctl online -d $DRV $dax"
 d=/sys/kernel/debug/$DRV/$dax
 budget=$(cat $d/budget)
