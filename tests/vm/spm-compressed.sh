@@ -6,7 +6,7 @@
 # pages leave. Every mapping of its pages stays read-only across fork, THP
 # and mprotect: each first write faults, the driver promotes the page to
 # DRAM, and the contents are intact. Its debugfs knobs refuse bad input.
-# SPM-TOPOLOGY: soft-reserved
+# SPM-TOPOLOGY: compressed
 # SPM-TIMEOUT: 900
 . /spm/lib/tap.sh
 . /spm/lib/node.sh
