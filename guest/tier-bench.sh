@@ -16,6 +16,7 @@
 . /spm/lib/cxl.sh
 . /spm/lib/node.sh
 . /spm/lib/output.sh
+. /spm/lib/pressure.sh
 . /spm/lib/spm.sh
 . /spm/lib/coldmem.sh
 
@@ -37,19 +38,13 @@ vmstat_sum()
 # figures go to /tmp/tier-MODE.json, one line per run
 run()
 {
-	local mode=$1 nid=$2 d0 t0 t1 d1 on p0 out left ok pid i
+	local mode=$1 nid=$2 d0 t0 t1 d1 on p0 out left ok
 	shift 2
 	cm_start cold 7 "$@" coldmem 64 text || tap_bail "$mode: coldmem"
 	d0=$(vmstat_sum pgdemote_) t0=$(now_cs)
-	numactl --membind=0 memhog $(($(node_meminfo 0 MemFree) / 1024 + 32)) >/tmp/memhog.out &
-	pid=$!
-	for i in $(seq 1200); do
-		grep -q ready /tmp/memhog.out 2>/dev/null || ! kill -0 $pid 2>/dev/null && break
-		sleep 0.1
-	done
+	pressure_squeeze 32 numactl --membind=0
 	t1=$(now_cs) d1=$(vmstat_sum pgdemote_)
-	kill $pid 2>/dev/null
-	wait $pid
+	pressure_stop
 	sleep 1
 	on=$(field "$(cm cold 7 where "$nid")" pages)
 	echo 2 >/proc/sys/kernel/numa_balancing

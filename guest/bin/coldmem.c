@@ -166,7 +166,7 @@ static void cmd_read(unsigned int seconds)
 
 int main(int argc, char **argv)
 {
-	unsigned long mib, a, b, i;
+	unsigned long mib, a, b, i, on;
 	char line[128], cmd[16];
 	char *end;
 	long bad;
@@ -212,11 +212,8 @@ int main(int argc, char **argv)
 		if (n < 1)
 			continue;
 		if (!strcmp(cmd, "where") && n == 2) {
-			for (bad = 0; bad < (long)npages; bad++)
-				if (pages_on_node(buf, page, bad, bad + 1, a))
-					break;
-			printf("pages=%lu first=%ld\n", pages_on_node(buf, page, 0, npages, a),
-			       bad < (long)npages ? bad : -1);
+			on = pages_on_node_first(buf, page, 0, npages, a, &bad);
+			printf("pages=%lu first=%ld\n", on, bad);
 		} else if (!strcmp(cmd, "verify")) {
 			bad = first_bad();
 			printf("ok=%d bad=%ld\n", bad < 0, bad);

@@ -51,14 +51,16 @@ pressure_start()
 	return 1
 }
 
-# pressure_squeeze MIB: hold all of node 0's free memory and MIB MiB more in
-# one memhog, so that reclaim has to find MIB MiB on node 0 (by demotion when
-# there is no swap). Returns once memhog holds it all (120 s); sets
-# PRESSURE_PID.
+# pressure_squeeze MIB [CMD...]: hold all of node 0's free memory and MIB
+# MiB more in one memhog, run through CMD... if given (numactl, say), so
+# that reclaim has to find MIB MiB on node 0 (by demotion when there is no
+# swap). Returns 0 once memhog holds it all, 1 if it died first (the OOM
+# killer) or 120 s passed; sets PRESSURE_PID.
 pressure_squeeze()
 {
-	local i
-	memhog $(($(node_meminfo 0 MemFree) / 1024 + $1)) >/tmp/memhog.out &
+	local mib=$(($(node_meminfo 0 MemFree) / 1024 + $1)) i
+	shift
+	"$@" memhog $mib >/tmp/memhog.out &
 	PRESSURE_PID=$!
 	for i in $(seq 1200); do
 		grep -q ready /tmp/memhog.out 2>/dev/null && return 0

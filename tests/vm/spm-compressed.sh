@@ -118,13 +118,7 @@ raised=$(counter pressure_raised) cleared=$(counter pressure_cleared)
 cm_start rand 7 spmctl exec --group z -- coldmem 96 random || tap_bail "coldmem random"
 # Random pages fill the budget before node 0 gets its 64 MiB: the node then
 # refuses them, and the OOM killer takes memhog, made its first choice
-sh -c "echo 1000 >/proc/self/oom_score_adj; exec memhog $(($(node_meminfo 0 MemFree) / 1024 + 64))" \
-	>/tmp/memhog.out 2>&1 &
-PRESSURE_PID=$!
-for i in $(seq 1200); do
-	grep -q ready /tmp/memhog.out 2>/dev/null || ! kill -0 $PRESSURE_PID 2>/dev/null && break
-	sleep 0.1
-done
+pressure_squeeze 64 sh -c 'echo 1000 >/proc/self/oom_score_adj; exec "$@"' oom-first
 pressure_stop
 sleep 1
 on=$(field "$(cm rand 7 where "$n")" pages)
