@@ -137,6 +137,39 @@ static void spm_gate_owner_gets_the_node(struct kunit *test)
 	KUNIT_EXPECT_GT(test, on_node, 0);
 }
 
+static void spm_gate_bulk(struct kunit *test)
+{
+	struct page *pages[SPM_GATE_TRIES] = {};
+	int nid = spm_gate_node(test), i, got, on_node = 0;
+
+	got = alloc_pages_bulk_array_node(GFP_KERNEL, nid, SPM_GATE_TRIES, pages);
+	for (i = 0; i < got; i++) {
+		on_node += page_to_nid(pages[i]) == nid;
+		__free_page(pages[i]);
+	}
+	KUNIT_EXPECT_EQ(test, on_node, 0);
+}
+
+/*
+ * alloc_contig_range() takes a physical range, not a zonelist: it is how
+ * gigantic hugetlb pages (through alloc_contig_pages()) and CMA get memory
+ * without the buddy allocator's gate. It must refuse an SPM node's range.
+ */
+#ifdef CONFIG_CONTIG_ALLOC
+static void spm_gate_contig_range_refused(struct kunit *test)
+{
+	int nid = spm_gate_node(test), ret;
+	unsigned long pfn = ALIGN(node_start_pfn(nid), pageblock_nr_pages);
+
+	KUNIT_ASSERT_TRUE(test, pfn + pageblock_nr_pages <= node_end_pfn(nid));
+	ret = alloc_contig_range(pfn, pfn + pageblock_nr_pages, MIGRATE_MOVABLE,
+				 GFP_KERNEL | __GFP_NOWARN);
+	if (!ret)
+		free_contig_range(pfn, pageblock_nr_pages);
+	KUNIT_EXPECT_NE(test, ret, 0);
+}
+#endif
+
 static void spm_type_no_ram_into_spm(struct kunit *test)
 {
 	int nid = spm_gate_node(test);
@@ -164,6 +197,10 @@ static struct kunit_case spm_gate_cases[] = {
 	KUNIT_CASE(spm_gate_only_this_mask),
 	KUNIT_CASE(spm_gate_kmalloc_node),
 	KUNIT_CASE(spm_gate_owner_gets_the_node),
+	KUNIT_CASE(spm_gate_bulk),
+#ifdef CONFIG_CONTIG_ALLOC
+	KUNIT_CASE(spm_gate_contig_range_refused),
+#endif
 	KUNIT_CASE(spm_type_no_ram_into_spm),
 	KUNIT_CASE(spm_type_no_spm_into_ram),
 	{}

@@ -21,20 +21,59 @@
  *                     copy and checks them; the parent's stay unchanged
  *   mprotect          ok=1|0: PROT_READ, then PROT_READ|PROT_WRITE again
  *   read SECONDS      passes=P: read every page over and over (keep it hot)
+ *   uffdmove I NODE   move=ok|<errno name> in_place=0|1: UFFDIO_MOVE page I
+ *                     into a userfaultfd-registered mapping, write one byte
+ *                     there; in_place=1 if the written page is still on
+ *                     NODE (the write did not fault it off). The page is
+ *                     copied back to I afterwards, as written
+ *   pageout I NODE    swapped=0|1 in_place=0|1: with page I held by a
+ *                     pipe (vmsplice), madvise(MADV_PAGEOUT) it, note
+ *                     whether its PTE became a swap entry, read it, then
+ *                     write one byte; in_place as for uffdmove
+ *   poke I NODE       poke=ok|<errno name> in_place=0|1: make page I
+ *                     read-only (mprotect), write one byte into it through
+ *                     /proc/self/mem as a debugger does (FOLL_FORCE), make
+ *                     it writable again; in_place as for uffdmove
  *   exit
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/userfaultfd.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "pages.h"
+
+/* UAPI of Linux 6.8, newer than the build host's headers */
+#ifndef UFFDIO_MOVE
+#define UFFD_FEATURE_MOVE	0x10000
+struct uffdio_move {
+	__u64 dst;
+	__u64 src;
+	__u64 len;
+	__u64 mode;
+	__s64 move;
+};
+
+#define UFFDIO_MOVE		_IOWR(UFFDIO, 0x05, struct uffdio_move)
+#endif
+#ifndef UFFD_USER_MODE_ONLY
+#define UFFD_USER_MODE_ONLY	1
+#endif
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT		21
+#endif
 
 static long page;
 static unsigned long npages;
@@ -164,6 +203,100 @@ static void cmd_read(unsigned int seconds)
 	printf("passes=%lu sum=%lu\n", passes, sum);
 }
 
+/* Is the page at @addr swapped out, as /proc/self/pagemap says? */
+static int swapped(char *addr)
+{
+	unsigned long long entry = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	if (fd < 0 || pread(fd, &entry, sizeof(entry),
+			    (unsigned long)addr / page * sizeof(entry)) != sizeof(entry))
+		entry = 0;
+	if (fd >= 0)
+		close(fd);
+	return !!(entry & 1ULL << 62);
+}
+
+/* Write page @i's next byte at @addr, which now holds page @i's contents */
+static void write_at(unsigned long i, char *addr)
+{
+	*addr = new_byte(i);
+	written[i] = *addr;
+}
+
+static void cmd_uffdmove(unsigned long i, int node)
+{
+	struct uffdio_api api = { .api = UFFD_API, .features = UFFD_FEATURE_MOVE };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct uffdio_move mv = { .len = page };
+	int uffd, err = 0, in_place = 0;
+	char *dst;
+
+	dst = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC | UFFD_USER_MODE_ONLY);
+	reg.range.start = (unsigned long)dst;
+	reg.range.len = page;
+	mv.dst = (unsigned long)dst;
+	mv.src = (unsigned long)(buf + i * page);
+	if (dst == MAP_FAILED || uffd < 0 || i >= npages || ioctl(uffd, UFFDIO_API, &api) ||
+	    ioctl(uffd, UFFDIO_REGISTER, &reg) || ioctl(uffd, UFFDIO_MOVE, &mv))
+		err = errno ? errno : EINVAL;
+	if (!err) {
+		write_at(i, dst);
+		in_place = pages_on_node(dst, page, 0, 1, node) == 1;
+		memcpy(buf + i * page, dst, page);
+	}
+	printf("move=%s in_place=%d\n", err ? strerrorname_np(err) : "ok", in_place);
+	if (uffd >= 0)
+		close(uffd);
+	if (dst != MAP_FAILED)
+		munmap(dst, page);
+}
+
+static void cmd_pageout(unsigned long i, int node)
+{
+	struct iovec iov = { .iov_base = buf + i * page, .iov_len = page };
+	int pipefd[2], out, in_place;
+
+	if (i >= npages || pipe(pipefd) || vmsplice(pipefd[1], &iov, 1, 0) != page) {
+		printf("error=%s\n", strerrorname_np(errno));
+		return;
+	}
+	madvise(buf + i * page, page, MADV_PAGEOUT);
+	out = swapped(buf + i * page);
+	/* a read fault first: swap-in maps an exclusive folio writable */
+	__atomic_load_n(buf + i * page, __ATOMIC_RELAXED);
+	write_at(i, buf + i * page);
+	in_place = pages_on_node(buf, page, i, i + 1, node) == 1;
+	close(pipefd[0]);
+	close(pipefd[1]);
+	printf("swapped=%d in_place=%d\n", out, in_place);
+}
+
+static void cmd_poke(unsigned long i, int node)
+{
+	char *addr = buf + i * page;
+	unsigned char b;
+	int fd, err = 0, in_place;
+
+	if (i >= npages) {
+		printf("error=EINVAL\n");
+		return;
+	}
+	b = new_byte(i);
+	fd = open("/proc/self/mem", O_RDWR);
+	if (fd < 0 || mprotect(addr, page, PROT_READ) ||
+	    pwrite(fd, &b, 1, (unsigned long)addr) != 1)
+		err = errno;
+	mprotect(addr, page, PROT_READ | PROT_WRITE);
+	if (fd >= 0)
+		close(fd);
+	if (!err)
+		written[i] = b;
+	in_place = pages_on_node(buf, page, i, i + 1, node) == 1;
+	printf("poke=%s in_place=%d\n", err ? strerrorname_np(err) : "ok", in_place);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long mib, a, b, i, on;
@@ -226,6 +359,12 @@ int main(int argc, char **argv)
 			       !mprotect(buf, mib << 20, PROT_READ | PROT_WRITE));
 		} else if (!strcmp(cmd, "read") && n == 2) {
 			cmd_read(a);
+		} else if (!strcmp(cmd, "uffdmove") && n == 3) {
+			cmd_uffdmove(a, b);
+		} else if (!strcmp(cmd, "pageout") && n == 3) {
+			cmd_pageout(a, b);
+		} else if (!strcmp(cmd, "poke") && n == 3) {
+			cmd_poke(a, b);
 		} else if (strcmp(cmd, "exit")) {
 			printf("error=unknown-command\n");
 		} else {

@@ -2,7 +2,8 @@
 /*
  * prefmem - anonymous memory under a memory policy naming one node.
  *
- * prefmem [-b] [-w MORE] NODE PAGES
+ * prefmem [-b] [-H] [-M] [-w MORE] NODE PAGES
+ * prefmem [-b] -e NODE CMD [ARG...]
  *
  * Sets the task's policy to MPOL_PREFERRED (-b: MPOL_BIND) on NODE with a
  * raw set_mempolicy(), maps PAGES anonymous pages, writes a stamp into
@@ -11,10 +12,17 @@
  *	policy=ok touched=T intact=I on_node=N
  *
  * or "policy=<errno name>" (exit 2) if set_mempolicy() fails. With -w it
- * then prints "ready", waits for SIGUSR1, checks the pages again, touches
- * MORE further pages and prints:
+ * then prints "more=<address of the MORE untouched pages>" and "ready",
+ * waits for SIGUSR1, checks the pages again, touches MORE further pages
+ * and prints:
  *
  *	again intact=I on_node=N more_on_node=M
+ *
+ * With -H the pages are 2 MiB hugetlb pages (MAP_HUGETLB); with -M they are
+ * offered to KSM (MADV_MERGEABLE) once written: page i holds the same
+ * contents in every prefmem. With -e it
+ * runs CMD under the policy instead (exec, so CMD is the task
+ * whose policy names NODE).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -57,12 +65,22 @@ int main(int argc, char **argv)
 {
 	unsigned long mask[MASK_WORDS] = { 0 }, pages, more = 0, again;
 	long page = sysconf(_SC_PAGESIZE);
-	int opt, node, sig, mode = MPOL_PREFERRED, wait = 0;
+	int opt, node, sig, mode = MPOL_PREFERRED, wait = 0, run = 0, huge = 0, merge = 0;
 	sigset_t usr1;
 	char *buf;
 
-	while ((opt = getopt(argc, argv, "bw:")) != -1) {
+	while ((opt = getopt(argc, argv, "+beHMw:")) != -1) {
 		switch (opt) {
+		case 'M':
+			merge = 1;
+			break;
+		case 'H':
+			huge = MAP_HUGETLB;
+			page = 2 << 20;
+			break;
+		case 'e':
+			run = 1;
+			break;
 		case 'b':
 			mode = MPOL_BIND;
 			break;
@@ -74,7 +92,7 @@ int main(int argc, char **argv)
 			goto usage;
 		}
 	}
-	if (argc - optind != 2)
+	if (run ? wait || argc - optind < 2 : argc - optind != 2)
 		goto usage;
 	node = atoi(argv[optind]);
 	pages = strtoul(argv[optind + 1], NULL, 0);
@@ -89,18 +107,30 @@ int main(int argc, char **argv)
 		printf("policy=%s\n", strerrorname_np(errno));
 		return 2;
 	}
+	if (run) {
+		sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+		execvp(argv[optind + 1], argv + optind + 1);
+		fprintf(stderr, "prefmem: %s: %s\n", argv[optind + 1], strerror(errno));
+		return 127;
+	}
 	buf = mmap(NULL, (pages + more) * page, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (buf == MAP_FAILED)
+		   MAP_PRIVATE | MAP_ANONYMOUS | huge, -1, 0);
+	if (buf == MAP_FAILED) {
+		printf("policy=ok mmap=%s\n", strerrorname_np(errno));
 		return 1;
+	}
 
 	touch(buf, page, 0, pages);
+	if (merge && madvise(buf, (pages + more) * page, MADV_MERGEABLE)) {
+		printf("policy=ok madvise=%s\n", strerrorname_np(errno));
+		return 1;
+	}
 	printf("policy=ok touched=%lu intact=%lu on_node=%lu\n", pages,
 	       intact(buf, page, pages), pages_on_node(buf, page, 0, pages, node));
 	if (!wait)
 		return 0;
 
-	printf("ready\n");
+	printf("more=%p\nready\n", buf + pages * page);
 	fflush(stdout);
 	sigwait(&usr1, &sig);
 	again = intact(buf, page, pages);
@@ -111,6 +141,7 @@ int main(int argc, char **argv)
 	return 0;
 
 usage:
-	fprintf(stderr, "usage: prefmem [-b] [-w MORE] NODE PAGES\n");
+	fprintf(stderr, "usage: prefmem [-b] [-H] [-M] [-w MORE] NODE PAGES\n"
+		"       prefmem [-b] -e NODE CMD [ARG...]\n");
 	return 1;
 }

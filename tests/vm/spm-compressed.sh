@@ -33,7 +33,7 @@ squeeze()
 	field "$(cm "$1" "$2" where "$n")" pages
 }
 
-tap_plan 15
+tap_plan 19
 ko=$(find /lib/modules/"$(uname -r)" -name $DRV.ko)
 dax=$(daxctl list | jq -r '.[0].chardev // empty')
 n=$(cat /sys/bus/dax/devices/$dax/target_node)
@@ -77,6 +77,31 @@ tap_check "text pages demoted into node $n ($on > 0), each charged: stored_bytes
 	eval "[ $on -gt 0 ] && [ $stored -eq \$((\$(cat $d/stored_pages) * 4096)) ]"
 tap_check "they compress: stored/charged = $((ratio / 100)).$((ratio % 100)) >= 2" [ "$ratio" -ge 200 ]
 tap_check "demoted text intact" [ "$(field "$(cm text 7 verify)" ok)" = 1 ]
+
+# --- no way around write-protection: UFFDIO_MOVE to another address, and
+# MADV_PAGEOUT with the page held (vmsplice), which leaves it in the swap
+# cache where a fault would map it back. Both before fork(), while the
+# pages are still exclusive to the task, as those paths want.
+wf=$(counter write_faults)
+first=$(field "$(cm text 7 where "$n")" first)
+out=$(cm text 7 uffdmove "$first" "$n")
+tap_check "UFFDIO_MOVE of demoted page $first: the moved page stays read-only, the write faults (write_faults +$(($(counter write_faults) - wf))) and lands in DRAM ($out)" \
+	eval "[ '$out' = 'move=ok in_place=0' ] && [ \$(counter write_faults) -gt $wf ]"
+echo 64M >/sys/block/zram0/disksize && mkswap /dev/zram0 >/dev/null && swapon /dev/zram0 ||
+	tap_bail "cannot swap to zram0"
+wf=$(counter write_faults)
+first=$(field "$(cm text 7 where "$n")" first)
+out=$(cm text 7 pageout "$first" "$n")
+swapoff /dev/zram0
+tap_check "MADV_PAGEOUT of demoted page $first, held by a pipe: not paged out (node $n is not reclaimed); read, then written: the write faults (+$(($(counter write_faults) - wf))) and lands in DRAM ($out)" \
+	eval "[ '$out' = 'swapped=0 in_place=0' ] && [ \$(counter write_faults) -gt $wf ]"
+wf=$(counter write_faults)
+first=$(field "$(cm text 7 where "$n")" first)
+out=$(cm text 7 poke "$first" "$n")
+tap_check "a debugger's write (/proc/self/mem, FOLL_FORCE) into read-only demoted page $first: faults (+$(($(counter write_faults) - wf))) and lands in DRAM ($out)" \
+	eval "[ '$out' = 'poke=ok in_place=0' ] && [ \$(counter write_faults) -gt $wf ]"
+tap_check "demoted text intact after all three" [ "$(field "$(cm text 7 verify)" ok)" = 1 ]
+on=$(field "$(cm text 7 where "$n")" pages)
 
 # --- write-protection: fork, mprotect, then every first write faults once.
 # The task's own stack and data pages may have been demoted too: their

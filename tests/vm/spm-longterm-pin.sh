@@ -12,13 +12,26 @@
 . /spm/lib/node.sh
 . /spm/lib/spm.sh
 
-tap_plan 5
+tap_plan 6
 spm_sample_load
 b=$(spm_online_memdev mem0)
 [ -n "$b" ] || tap_bail "cannot make mem0 an SPM node"
 spm_policy_mount
 mkdir $POLICY/pin
 echo "$b" >$POLICY/pin/spm.nodes
+
+# One page, pinned straight after its first touch: the folio is still in
+# the CPU's LRU-add batch, not yet on the LRU. It must move all the same.
+spmctl exec --group pin -- ioupin "$b" 1 >/tmp/iou1.out &
+pid=$!
+wait_for /tmp/iou1.out ready
+reg=$(sed -n 2p /tmp/iou1.out)
+tap_check "one page pinned right after its first touch, before it reached the LRU: moved off node $b, intact ($(head -n 1 /tmp/iou1.out); $reg)" \
+	eval "[ '$(field "$reg" register)' = ok ] && [ '$(field "$reg" on_node)' = 0 ] &&
+	      [ '$(field "$reg" intact)' = 1 ]"
+kill -USR1 $pid
+wait $pid
+
 freed=$(spm_attr "$b" stats/freed)
 
 spmctl exec --group pin -- ioupin "$b" 64 >/tmp/iou.out &
