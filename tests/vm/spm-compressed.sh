@@ -142,9 +142,15 @@ echo 0 >$d/high_water
 raised=$(counter pressure_raised) cleared=$(counter pressure_cleared)
 cm_start rand 7 spmctl exec --group z -- coldmem 96 random || tap_bail "coldmem random"
 # Random pages fill the budget before node 0 gets its 64 MiB: the node then
-# refuses them, and the OOM killer takes memhog, made its first choice
+# refuses them, and reclaim swaps (zram) instead. Without swap, the OOM
+# killer would have to take memhog: reclaim keeps scanning the anonymous
+# memory of every task while any group demotes, and under TCG that OOM
+# comes only after many minutes.
+echo 1 >/sys/block/zram0/reset && echo 256M >/sys/block/zram0/disksize &&
+	mkswap /dev/zram0 >/dev/null && swapon /dev/zram0 || tap_bail "cannot swap to zram0"
 pressure_squeeze 64 sh -c 'echo 1000 >/proc/self/oom_score_adj; exec "$@"' oom-first
 pressure_stop
+swapoff /dev/zram0
 sleep 1
 on=$(field "$(cm rand 7 where "$n")" pages)
 charged=$(cat $d/charged) hw=$(cat $d/high_water) refused=$(cat $d/refused)
