@@ -15,6 +15,9 @@ PACKAGES=(
 	qemu-system-x86 busybox-static ndctl daxctl numactl
 	# tools/spmctl
 	pkg-config libcxl-dev libdaxctl-dev libndctl-dev uuid-dev libjson-c-dev libnuma-dev
+	# the kernel's mm selftests (scripts/mm-selftests.sh): cow's and
+	# gup_longterm's io_uring fixed-buffer cases
+	liburing-dev
 )
 
 missing=()

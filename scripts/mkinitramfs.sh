@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build build/initramfs.cpio: busybox, the CXL/NVDIMM/DAX tools with their
 # libraries, the kernel's modules and modules.builtin* (daxctl's libkmod
-# needs them), tools/spmctl, guest/ (init, libraries, helper programs).
+# needs them), tools/spmctl, guest/ (init, libraries, helper programs), the
+# kernel's mm selftests packed by mm-selftests.sh (tests/vm/mm-selftests.sh).
 # The scripts to run are not in it: run-vm.sh appends them as a second cpio
 # archive per boot.
 set -euo pipefail
@@ -46,6 +47,7 @@ populate()
 	install -m 0755 "$SPM_TOP/guest/init" "$ROOT/init"
 	cp -r "$SPM_TOP/guest/lib" "$ROOT/spm/lib"
 	build_guest_programs
+	install -m 0644 "$SPM_BUILD/mm-selftests/mm-selftests.tar.xz" "$ROOT/spm/"
 	make -s -C "$SPM_TOP/tools/spmctl" O="$SPM_BUILD/spmctl"
 	copy_with_libs "$SPM_BUILD/spmctl/spmctl"
 	# ndctl/daxctl want a passwd entry for root; tests run as spmuser too
@@ -57,4 +59,5 @@ populate()
 }
 
 [ -d "$SPM_BUILD/modules/lib/modules" ] || die "no staged modules; run 'make kernel' first"
+"$SPM_TOP/scripts/mm-selftests.sh"
 stage "initramfs" populate

@@ -24,6 +24,16 @@ tap_not_ok()
 	echo "not ok $TAP_N - $*"
 }
 
+# tap_todo WHY DESCRIPTION: a known failure, tracked elsewhere (TAP TODO):
+# reported, not counted as a failure of the script
+tap_todo()
+{
+	local why=$1
+	shift
+	TAP_N=$((TAP_N + 1))
+	echo "not ok $TAP_N - $* # TODO $why"
+}
+
 tap_skip()
 {
 	local why=$1

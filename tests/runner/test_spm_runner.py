@@ -64,6 +64,13 @@ class TapParsing(unittest.TestCase):
         self.assertEqual(results[2].detail, "no dax")
         self.assertEqual(results[3].name, "t: target node 1")
 
+    def test_todo_is_a_known_failure(self):
+        lines = ["1..2", "not ok 1 - differs # TODO tracked in issue 13",
+                 "ok 2 - fixed meanwhile # TODO tracked"]
+        results, _, _ = R.parse_tap(lines, "t")
+        self.assertEqual([r.status for r in results], ["skip", "pass"])
+        self.assertEqual(results[0].detail, "known failure (TODO): tracked in issue 13")
+
     def test_bail_out(self):
         _, _, bailed = R.parse_tap(["1..3", "ok 1 - a", "Bail out! no CXL memdev"], "t")
         self.assertEqual(bailed, "no CXL memdev")
