@@ -131,7 +131,7 @@ int spm_group_kill(struct spm_group *grp)
 		for (nid = 0; nid < nr_node_ids; nid++)
 			if (grp->stat[nid].pages)
 				return -EBUSY;
-		grp->dead = true;
+		WRITE_ONCE(grp->dead, true);
 		nodes_clear(grp->nodes);
 		spm_group_write_tier(grp, NUMA_NO_NODE);
 	}
@@ -436,6 +436,24 @@ static struct spm_group *spm_group_try_charge(int nid, unsigned long charge)
  */
 int spm_group_check(int nid)
 {
+	struct spm_group *grp;
+	bool granted;
+
+	/*
+	 * Asked at every allocation under a preferred policy: a grant is
+	 * answered under RCU alone, without the group's lock or a reference.
+	 * A grant changing meanwhile is seen at the next allocation, as it
+	 * would be a moment later with the lock; a refusal goes through the
+	 * locked path, which looks again and counts it.
+	 */
+	if (cpuset_current_spm_node_allowed(nid)) {
+		rcu_read_lock();
+		grp = rcu_dereference(current->spm_group);
+		granted = grp && !READ_ONCE(grp->dead) && node_isset(nid, grp->nodes);
+		rcu_read_unlock();
+		if (granted)
+			return 0;
+	}
 	return PTR_ERR_OR_ZERO(spm_group_try_charge(nid, 0));
 }
 
