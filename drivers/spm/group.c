@@ -404,6 +404,12 @@ static struct spm_group *spm_group_get_current(void)
 	return grp;
 }
 
+/* Does @grp grant @nid? Under @grp->lock, or racing a change of grants */
+static bool spm_group_grants(const struct spm_group *grp, int nid)
+{
+	return !READ_ONCE(grp->dead) && node_isset(nid, grp->nodes);
+}
+
 /*
  * Does the caller's group grant @nid, and its cpuset allow it? Counts a
  * refusal against the group if not, and charges @charge pages if so.
@@ -416,7 +422,7 @@ static struct spm_group *spm_group_try_charge(int nid, unsigned long charge)
 	if (!grp)
 		return ERR_PTR(-EPERM);
 	scoped_guard(spinlock, &grp->lock) {
-		granted = granted && !grp->dead && node_isset(nid, grp->nodes);
+		granted = granted && spm_group_grants(grp, nid);
 		if (granted)
 			grp->stat[nid].pages += charge;
 		else
@@ -449,7 +455,7 @@ int spm_group_check(int nid)
 	if (cpuset_current_spm_node_allowed(nid)) {
 		rcu_read_lock();
 		grp = rcu_dereference(current->spm_group);
-		granted = grp && !READ_ONCE(grp->dead) && node_isset(nid, grp->nodes);
+		granted = grp && spm_group_grants(grp, nid);
 		rcu_read_unlock();
 		if (granted)
 			return 0;

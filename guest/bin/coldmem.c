@@ -217,6 +217,12 @@ static int swapped(char *addr)
 	return !!(entry & 1ULL << 62);
 }
 
+/* Is the page at @addr on @node? */
+static int on_node(char *addr, int node)
+{
+	return pages_on_node(addr, page, 0, 1, node) == 1;
+}
+
 /* Write page @i's next byte at @addr, which now holds page @i's contents */
 static void write_at(unsigned long i, char *addr)
 {
@@ -243,7 +249,7 @@ static void cmd_uffdmove(unsigned long i, int node)
 		err = errno ? errno : EINVAL;
 	if (!err) {
 		write_at(i, dst);
-		in_place = pages_on_node(dst, page, 0, 1, node) == 1;
+		in_place = on_node(dst, node);
 		memcpy(buf + i * page, dst, page);
 	}
 	printf("move=%s in_place=%d\n", err ? strerrorname_np(err) : "ok", in_place);
@@ -267,7 +273,7 @@ static void cmd_pageout(unsigned long i, int node)
 	/* a read fault first: swap-in maps an exclusive folio writable */
 	__atomic_load_n(buf + i * page, __ATOMIC_RELAXED);
 	write_at(i, buf + i * page);
-	in_place = pages_on_node(buf, page, i, i + 1, node) == 1;
+	in_place = on_node(buf + i * page, node);
 	close(pipefd[0]);
 	close(pipefd[1]);
 	printf("swapped=%d in_place=%d\n", out, in_place);
@@ -293,7 +299,7 @@ static void cmd_poke(unsigned long i, int node)
 		close(fd);
 	if (!err)
 		written[i] = b;
-	in_place = pages_on_node(buf, page, i, i + 1, node) == 1;
+	in_place = on_node(buf + i * page, node);
 	printf("poke=%s in_place=%d\n", err ? strerrorname_np(err) : "ok", in_place);
 }
 

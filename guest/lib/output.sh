@@ -18,3 +18,10 @@ wait_for()
 		sleep 0.1
 	done
 }
+
+# write_error VALUE FILE: write VALUE to FILE; print the error message
+# ("Invalid argument"), nothing if the write took
+write_error()
+{
+	sh -c "echo $1 >$2" 2>&1 | sed 's/.*: //'
+}

@@ -78,3 +78,11 @@ pressure_stop()
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
 }
+
+# zram_swap SIZE: swap to zram0, made afresh with SIZE (64M, 256M, ...) of
+# capacity; undo with "swapoff /dev/zram0"
+zram_swap()
+{
+	echo 1 >/sys/block/zram0/reset && echo "$1" >/sys/block/zram0/disksize &&
+		mkswap /dev/zram0 >/dev/null && swapon /dev/zram0
+}

@@ -15,6 +15,8 @@
 . /spm/lib/tap.sh
 . /spm/lib/cxl.sh
 . /spm/lib/spm.sh
+. /spm/lib/node.sh
+. /spm/lib/pressure.sh
 
 BIN=/tmp/mm-selftests
 OUT=/tmp/mm-selftests.out
@@ -380,8 +382,7 @@ echo 4194304 >/proc/sys/kernel/shmall
 # fixed hint that a randomly placed heap can take)
 echo 0 >/proc/sys/kernel/randomize_va_space
 # swap, which cow's, khugepaged's and the uffd tests' swap cases need
-echo 256M >/sys/block/zram0/disksize && mkswap /dev/zram0 >/dev/null && swapon /dev/zram0 ||
-	tap_bail "cannot swap to zram0"
+zram_swap 256M || tap_bail "cannot swap to zram0"
 
 # The soft-reserved dax device: kmem claims it at boot; it is device_dax
 # in both runs, until the compressed sample takes it.

@@ -87,8 +87,7 @@ first=$(field "$(cm text 7 where "$n")" first)
 out=$(cm text 7 uffdmove "$first" "$n")
 tap_check "UFFDIO_MOVE of demoted page $first: the moved page stays read-only, the write faults (write_faults +$(($(counter write_faults) - wf))) and lands in DRAM ($out)" \
 	eval "[ '$out' = 'move=ok in_place=0' ] && [ \$(counter write_faults) -gt $wf ]"
-echo 64M >/sys/block/zram0/disksize && mkswap /dev/zram0 >/dev/null && swapon /dev/zram0 ||
-	tap_bail "cannot swap to zram0"
+zram_swap 64M || tap_bail "cannot swap to zram0"
 wf=$(counter write_faults)
 first=$(field "$(cm text 7 where "$n")" first)
 out=$(cm text 7 pageout "$first" "$n")
@@ -146,8 +145,7 @@ cm_start rand 7 spmctl exec --group z -- coldmem 96 random || tap_bail "coldmem 
 # killer would have to take memhog: reclaim keeps scanning the anonymous
 # memory of every task while any group demotes, and under TCG that OOM
 # comes only after many minutes.
-echo 1 >/sys/block/zram0/reset && echo 256M >/sys/block/zram0/disksize &&
-	mkswap /dev/zram0 >/dev/null && swapon /dev/zram0 || tap_bail "cannot swap to zram0"
+zram_swap 256M || tap_bail "cannot swap to zram0"
 pressure_squeeze 64 sh -c 'echo 1000 >/proc/self/oom_score_adj; exec "$@"' oom-first
 pressure_stop
 swapoff /dev/zram0

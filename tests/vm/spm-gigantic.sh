@@ -10,16 +10,11 @@
 # SPM-TIMEOUT: 300
 . /spm/lib/tap.sh
 . /spm/lib/node.sh
+. /spm/lib/output.sh
 . /spm/lib/spm.sh
 
 G=hugepages-1048576kB
 NID=1
-
-# write VALUE FILE: write VALUE to FILE; print the error, nothing if it took
-write()
-{
-	sh -c "echo $1 >$2" 2>&1 | sed 's/.*: //'
-}
 
 owner_state()
 {
@@ -35,7 +30,7 @@ tap_check "node $NID: a 2 GiB SPM node with a $G pool" \
 	[ -d /sys/devices/system/node/node$NID/hugepages/$G ]
 before=$(owner_state)
 
-err=$(write 1 /sys/devices/system/node/node$NID/hugepages/$G/nr_hugepages)
+err=$(write_error 1 /sys/devices/system/node/node$NID/hugepages/$G/nr_hugepages)
 got=$(cat /sys/devices/system/node/node$NID/hugepages/$G/nr_hugepages)
 echo 0 >/sys/devices/system/node/node$NID/hugepages/$G/nr_hugepages 2>/dev/null
 tap_check "node$NID/hugepages/$G/nr_hugepages=1: refused ('$err'), none on node $NID ($got)" \

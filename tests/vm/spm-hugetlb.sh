@@ -19,12 +19,6 @@ H=hugepages-2048kB
 VM=/proc/sys/vm
 MM=/sys/kernel/mm/hugepages/$H
 
-# write VALUE FILE: write VALUE to FILE; print the error, nothing if it took
-write()
-{
-	sh -c "echo $1 >$2" 2>&1 | sed 's/.*: //'
-}
-
 # node_huge NODE: huge pages of size $H in NODE's pool
 node_huge()
 {
@@ -47,7 +41,7 @@ spm_policy_mount
 mkdir $POLICY/huge && echo "$n" >$POLICY/huge/spm.nodes || tap_bail "cannot create group huge"
 before=$(owner_state)
 
-err=$(write 4 /sys/devices/system/node/node$n/hugepages/$H/nr_hugepages)
+err=$(write_error 4 /sys/devices/system/node/node$n/hugepages/$H/nr_hugepages)
 tap_check "node$n/hugepages/$H/nr_hugepages=4: refused ('$err'), none on node $n" \
 	eval "[ '$err' = 'Invalid argument' ] && [ \$(node_huge $n) = 0 ] && [ \$(cat $VM/nr_hugepages) = 0 ]"
 
