@@ -67,10 +67,11 @@ compaction_test|90|0|compaction_test"
 NOTES="uffd-unit-tests|not run: minor, minor-wp, minor-collapse and poison (over a minute each on shmem under TCG); events and events-wp: their child finds pages zeroed (\"memory corruption\") now and then, on anon or shmem, before any SPM node exists, and the test then hangs; the UFFDIO_API checks, which run only without -f
 compaction_test|last: it fills 80% of MemFree with locked memory, which may leave the others short"
 
-# label|why it cannot run here
 # Differences with SPM nodes online that are known bugs, tracked elsewhere:
-# reported as TAP TODO points, not failures, until fixed (then they pass)
-KNOWN="compaction_test|MemTotal and MemFree count the SPM nodes' memory, which ordinary allocations can never get: it mlocks 80% of MemFree and is OOM-killed (issue 13: keep N_SPM out of the kernel's memory sums)"
+# "label|reason", reported as TAP TODO points, not failures, until fixed.
+# None today: every program reads the same with SPM nodes online.
+KNOWN=""
+# label|why it cannot run here
 NOT_HERE="thuge-gen|needs four free 1 GiB hugetlb pages and fails without them on x86-64: the VM CPU has no 1 GiB pages, and four would not fit in its 2 GiB of DRAM"
 
 uptime_cs()
