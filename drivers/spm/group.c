@@ -334,7 +334,8 @@ int spm_group_set_tier(struct spm_group *grp, const char *buf)
 	if (sysfs_streq(buf, "none")) {
 		nid = NUMA_NO_NODE;
 	} else {
-		ret = kstrtoint(buf, 10, &nid);
+		/* a node number in decimal digits only: no sign, no base prefix */
+		ret = isdigit(*buf) ? kstrtoint(buf, 10, &nid) : -EINVAL;
 		if (ret)
 			return ret;
 		if (nid < 0 || nid >= nr_node_ids)

@@ -20,6 +20,8 @@
  * Documentation/admin-guide/mm/spm.rst.
  */
 #include <linux/capability.h>
+#include <linux/ctype.h>
+#include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/fs_context.h>
 #include <linux/init.h>
@@ -54,6 +56,22 @@ static bool spm_opener_privileged(struct kernfs_open_file *of)
 	return file_ns_capable(of->file, &init_user_ns, CAP_SYS_ADMIN);
 }
 
+/*
+ * The value written to a policy file, in place: the whole write less one
+ * final newline and surrounding blanks. A write that holds a NUL byte or
+ * more than one line is no value: -EINVAL, and nothing changes.
+ */
+static char *spm_policy_value(char *buf, size_t nbytes)
+{
+	if (strnlen(buf, nbytes) != nbytes)
+		return ERR_PTR(-EINVAL);
+	if (nbytes && buf[nbytes - 1] == '\n')
+		buf[nbytes - 1] = '\0';
+	if (strchr(buf, '\n'))
+		return ERR_PTR(-EINVAL);
+	return strstrip(buf);
+}
+
 static int tasks_show(struct seq_file *sf, void *v)
 {
 	spm_group_show_tasks(sf, of_group(sf->private));
@@ -63,10 +81,14 @@ static int tasks_show(struct seq_file *sf, void *v)
 static ssize_t tasks_write(struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off)
 {
 	bool privileged = spm_opener_privileged(of);
+	char *val = spm_policy_value(buf, nbytes);
 	pid_t pid;
 	int ret;
 
-	ret = kstrtoint(strstrip(buf), 10, &pid);
+	if (IS_ERR(val))
+		return PTR_ERR(val);
+	/* a pid, in decimal digits only: no sign, no base prefix */
+	ret = isdigit(*val) ? kstrtoint(val, 10, &pid) : -EINVAL;
 	if (!ret)
 		ret = spm_group_move(of_group(of), pid, of->file->f_cred, privileged);
 	return ret ?: nbytes;
@@ -86,11 +108,14 @@ static int nodes_show(struct seq_file *sf, void *v)
 
 static ssize_t nodes_write(struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off)
 {
+	char *val = spm_policy_value(buf, nbytes);
 	int ret;
 
 	if (!spm_opener_privileged(of))
 		return -EPERM;
-	ret = spm_group_set_nodes(of_group(of), strstrip(buf));
+	if (IS_ERR(val))
+		return PTR_ERR(val);
+	ret = spm_group_set_nodes(of_group(of), val);
 	return ret ?: nbytes;
 }
 
@@ -108,11 +133,14 @@ static int tier_show(struct seq_file *sf, void *v)
 
 static ssize_t tier_write(struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off)
 {
+	char *val = spm_policy_value(buf, nbytes);
 	int ret;
 
 	if (!spm_opener_privileged(of))
 		return -EPERM;
-	ret = spm_group_set_tier(of_group(of), strstrip(buf));
+	if (IS_ERR(val))
+		return PTR_ERR(val);
+	ret = spm_group_set_tier(of_group(of), val);
 	return ret ?: nbytes;
 }
 
@@ -166,6 +194,9 @@ static int spm_policy_mkdir(struct kernfs_node *parent, const char *name, umode_
 	/* groups do not nest */
 	if (parent != kernfs_root_to_node(spm_policy_root))
 		return -EPERM;
+	/* kernfs takes any length; every other file system stops at NAME_MAX */
+	if (strlen(name) > NAME_MAX)
+		return -ENAMETOOLONG;
 
 	grp = spm_group_new();
 	if (!grp)

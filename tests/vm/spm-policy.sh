@@ -28,7 +28,7 @@ as_user()
 	su -s /bin/sh spmuser -c "$1"
 }
 
-tap_plan 53
+tap_plan 54
 spm_sample_load
 a=$(spm_online_memdev mem1) && b=$(spm_online_memdev mem0)
 [ -n "$a" ] && [ -n "$b" ] || tap_bail "cannot make mem0 and mem1 SPM nodes"
@@ -159,6 +159,33 @@ done
 	echo none >$POLICY/db/memory.tier; } 2>/dev/null || bad="$bad memory.tier:$a-refused"
 { echo x >$POLICY/db/stat; } 2>/dev/null && bad="$bad stat"
 tap_check "garbage, overflow, dead and kernel-thread pids, non-SPM, absent and ungranted nodes: all refused, nothing changed${bad:+ (not:$bad)}" \
+	[ -z "$bad" ]
+# hostile bytes: a NUL, a second line, a sign, a name too long; one write each
+bad=
+hostile()
+{
+	local file=$1 desc=$2
+	shift 2
+	# shellcheck disable=SC2059
+	{ printf "$@" >"$file"; } 2>/dev/null && bad="$bad $(basename "$file"):$desc"
+}
+hostile $POLICY/batch/tasks "PID-NUL-junk" '%s\000junk' $$
+hostile $POLICY/batch/tasks "+PID" '+%s' $$
+hostile $POLICY/batch/tasks "PID-NL-PID" '%s\n%s\n' $$ $$
+grep -qx $$ $POLICY/batch/tasks && bad="$bad tasks:moved"
+hostile $POLICY/db/spm.nodes "$b-NUL-,0" '%s\000,0' "$b"
+hostile $POLICY/db/spm.nodes "NUL" '\000'
+hostile $POLICY/db/spm.nodes "$b-NL-0" '%s\n0' "$b"
+hostile $POLICY/db/spm.nodes "$b-NL-xyz" '%s\nxyz\n' "$b"
+dd if=/dev/zero of=$POLICY/db/spm.nodes bs=4096 count=1 2>/dev/null && bad="$bad spm.nodes:4096-NULs"
+[ "$(cat $POLICY/db/spm.nodes)" = "$a" ] || bad="$bad spm.nodes:changed"
+hostile $POLICY/db/memory.tier "$a-NUL-junk" '%s\000junk' "$a"
+hostile $POLICY/db/memory.tier "+$a" '+%s' "$a"
+[ "$(cat $POLICY/db/memory.tier)" = none ] || bad="$bad memory.tier:changed"
+name=$(printf '%0255d' 0)
+mkdir "$POLICY/${name}x" 2>/dev/null && bad="$bad mkdir:256-bytes"
+{ mkdir "$POLICY/$name" && rmdir "$POLICY/$name"; } 2>/dev/null || bad="$bad mkdir:255-bytes-refused"
+tap_check "NUL bytes, second lines, signs, 256-byte names: all refused, nothing changed${bad:+ (not:$bad)}" \
 	[ -z "$bad" ]
 tap_check "moving a task out: written to the root's tasks" \
 	eval "echo $$ >$POLICY/db/tasks && grep -qx $$ $POLICY/db/tasks &&
