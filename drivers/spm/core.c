@@ -228,6 +228,26 @@ static int spm_hook_admit(struct spm_node_hook *hook, unsigned int order, gfp_t 
 	return ret;
 }
 
+/* The record of who placed @page, of the node's @placed_by; NULL if none */
+static u16 *spm_node_placed_by(const struct spm_node *node, struct page *page)
+{
+	phys_addr_t addr = PFN_PHYS(page_to_pfn(page));
+	unsigned long index = 0;
+	unsigned int i;
+
+	if (!node->placed_by)
+		return NULL;
+	for (i = 0; i < node->nr_ranges; i++) {
+		const struct spm_range *r = &node->ranges[i];
+
+		if (addr >= r->start && addr - r->start < r->size)
+			return &node->placed_by[index + PHYS_PFN(addr - r->start)];
+		index += PHYS_PFN(r->size);
+	}
+	WARN_ON_ONCE(1);
+	return NULL;
+}
+
 static void spm_hook_allocated(struct spm_node_hook *hook, struct page *page,
 			       unsigned int order)
 {
@@ -242,8 +262,12 @@ static void spm_hook_freed(struct spm_node_hook *hook, struct page *page,
 {
 	struct spm_node *node = container_of(hook, struct spm_node, hook);
 
+	u16 *ids = spm_node_placed_by(node, page);
+
 	spm_stat_add(node, SPM_STAT_FREED, 1L << order);
 	trace_spm_free(node->nid, page_to_pfn(page), order);
+	if (ids)
+		spm_group_uncharge_placed(node->nid, ids, 1UL << order);
 	if (node->ops && node->ops->freed)
 		node->ops->freed(node, page_to_pfn(page), 1UL << order);
 }
@@ -308,13 +332,28 @@ static enum spm_write_fault spm_hook_write_fault(struct spm_node_hook *hook,
 }
 
 /* A memory policy may prefer a user_map, migratable node the task's group grants */
+/* May memory policies prefer the node? Its pages must be able to leave. */
+static bool spm_node_takes_policy(const struct spm_node *node)
+{
+	return (node->caps & SPM_CAP_USER_MAP) && (node->caps & SPM_CAP_MIGRATION);
+}
+
 static bool spm_hook_user_allowed(struct spm_node_hook *hook)
 {
 	struct spm_node *node = container_of(hook, struct spm_node, hook);
 
-	/* preferred pages must be able to leave when the node goes */
-	return (node->caps & SPM_CAP_USER_MAP) && (node->caps & SPM_CAP_MIGRATION) &&
-	       !READ_ONCE(node->dying) && !spm_group_check(node->nid);
+	return spm_node_takes_policy(node) && !READ_ONCE(node->dying) &&
+	       !spm_group_check(node->nid);
+}
+
+static void spm_hook_placed(struct spm_node_hook *hook, struct page *page,
+			    unsigned int order)
+{
+	struct spm_node *node = container_of(hook, struct spm_node, hook);
+	u16 *ids = spm_node_placed_by(node, page);
+
+	if (ids)
+		spm_group_charge_placed(node->nid, ids, 1UL << order);
 }
 
 static const struct spm_node_hook_ops spm_hook_ops = {
@@ -322,6 +361,7 @@ static const struct spm_node_hook_ops spm_hook_ops = {
 	.allocated = spm_hook_allocated,
 	.freed = spm_hook_freed,
 	.user_allowed = spm_hook_user_allowed,
+	.placed = spm_hook_placed,
 	.memory_failure = spm_hook_memory_failure,
 	.demote = spm_hook_demote,
 	.demotion_failed = spm_hook_demotion_failed,
@@ -331,7 +371,10 @@ static const struct spm_node_hook_ops spm_hook_ops = {
 
 static void spm_node_release(struct device *dev)
 {
-	kfree(to_spm_node(dev));
+	struct spm_node *node = to_spm_node(dev);
+
+	kvfree(node->placed_by);
+	kfree(node);
 }
 
 u64 spm_node_size(const struct spm_node *node)
@@ -444,6 +487,14 @@ struct spm_node *spm_register(struct device *parent, const struct spm_desc *desc
 	node->nid = desc->nid;
 	node->ops = desc->ops;
 	node->drvdata = desc->drvdata;
+	if (spm_node_takes_policy(node)) {
+		node->placed_by = kvcalloc(spm_node_size(node) >> PAGE_SHIFT,
+					   sizeof(*node->placed_by), GFP_KERNEL);
+		if (!node->placed_by) {
+			kfree(node);
+			return ERR_PTR(-ENOMEM);
+		}
+	}
 	node->hook.ops = &spm_hook_ops;
 	node->hook.write_protect = node->caps & SPM_CAP_WRITE_PROTECT;
 	node->hook.promotes = node->caps & SPM_CAP_DEMOTION;

@@ -10,16 +10,21 @@
  * leaves a node out keeps its tasks off the node, whatever their group
  * grants. The grant is checked at every allocation, so a change takes effect
  * at the next one; pages already allocated stay where they are, charged to
- * the group that allocated them, until they are freed. The policy file
+ * the group that allocated them, until they are freed. That holds for pages
+ * mapped from /dev/spm<N> (mmap.c) and for the pages a preferred memory
+ * policy placed on a node (spm_group_charge_placed()). The policy file
  * system (policyfs.c) is the administrator's view of this file.
  *
  * Locking: spm_groups_lock (a mutex) serialises creating and removing
  * groups, changing grants and moving tasks. A task's pointer is written
  * under task_lock() and read under RCU. A group's grants and counters are
- * under its spinlock, which the allocation path takes.
+ * under its spinlock, which the allocation path takes; the count of pages
+ * placed by policy is atomic, as pages are freed in any context.
  */
 #include <linux/cpuset.h>
+#include <linux/ctype.h>
 #include <linux/cred.h>
+#include <linux/idr.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mm.h>
@@ -40,12 +45,15 @@
 
 /**
  * struct spm_group_node_stat - A group's use of one node
- * @pages: pages allocated for the group's tasks and not yet freed
+ * @pages: pages mapped for the group's tasks (/dev/spm) and not yet freed
  * @refused: allocations the group's grants refused
+ * @placed: pages a preferred policy placed for the group's tasks, not yet
+ *	freed; atomic, the rest is under the group's lock
  */
 struct spm_group_node_stat {
 	unsigned long pages;
 	unsigned long refused;
+	atomic_long_t placed;
 };
 
 /**
@@ -55,6 +63,7 @@ struct spm_group_node_stat {
  * @list: entry in spm_groups
  * @rcu: for freeing; tasks read their group's grants under RCU
  * @nr_tasks: member tasks
+ * @id: its number in spm_group_ids, which the pages it placed record
  * @lock: guards @nodes, @tier, @dead and @stat
  * @nodes: the SPM nodes the group grants
  * @tier: preferred SPM node for demoted pages, or NUMA_NO_NODE
@@ -66,6 +75,7 @@ struct spm_group {
 	struct list_head list;
 	struct rcu_head rcu;
 	atomic_t nr_tasks;
+	u16 id;
 	spinlock_t lock;	/* guards nodes, tier, dead, stat */
 	nodemask_t nodes;
 	int tier;
@@ -75,6 +85,8 @@ struct spm_group {
 
 static DEFINE_MUTEX(spm_groups_lock);
 static LIST_HEAD(spm_groups);
+/* Live groups by number, under spm_groups_lock; looked up under RCU */
+static DEFINE_IDR(spm_group_ids);
 /* Groups whose memory.tier names a node: reclaim looks for them only then */
 static atomic_t spm_demoting_groups = ATOMIC_INIT(0);
 
@@ -93,6 +105,8 @@ struct spm_group *spm_group_new(void)
 {
 	struct spm_group *grp;
 
+	int id;
+
 	grp = kzalloc(struct_size(grp, stat, nr_node_ids), GFP_KERNEL);
 	if (!grp)
 		return NULL;
@@ -100,6 +114,12 @@ struct spm_group *spm_group_new(void)
 	spin_lock_init(&grp->lock);
 	grp->tier = NUMA_NO_NODE;
 	guard(mutex)(&spm_groups_lock);
+	id = idr_alloc_cyclic(&spm_group_ids, grp, 1, U16_MAX + 1, GFP_KERNEL);
+	if (id < 0) {
+		kfree(grp);
+		return NULL;
+	}
+	grp->id = id;
 	list_add_tail(&grp->list, &spm_groups);
 	return grp;
 }
@@ -129,12 +149,14 @@ int spm_group_kill(struct spm_group *grp)
 		return -EBUSY;
 	scoped_guard(spinlock, &grp->lock) {
 		for (nid = 0; nid < nr_node_ids; nid++)
-			if (grp->stat[nid].pages)
+			if (grp->stat[nid].pages || atomic_long_read(&grp->stat[nid].placed))
 				return -EBUSY;
 		WRITE_ONCE(grp->dead, true);
 		nodes_clear(grp->nodes);
 		spm_group_write_tier(grp, NUMA_NO_NODE);
 	}
+	/* no page records its number: spm_group_charge_placed() saw it dead */
+	idr_remove(&spm_group_ids, grp->id);
 	list_del(&grp->list);
 	return 0;
 }
@@ -372,23 +394,27 @@ void spm_group_show_tier(struct seq_file *sf, struct spm_group *grp)
  * @grp: the group
  *
  * One line per node that is an SPM node or that the group used:
- * "node<N> granted <0|1> pages <allocated, not freed> refused <count>".
+ * "node<N> granted <0|1> pages <allocated, not freed> refused <count>
+ * placed <pages>", where pages counts every page of the node charged to the
+ * group and placed those of them a preferred memory policy put there.
  */
 void spm_group_show_stat(struct seq_file *sf, struct spm_group *grp)
 {
-	struct spm_group_node_stat st;
+	unsigned long pages, refused, placed;
 	bool granted;
 	int nid;
 
 	for (nid = 0; nid < nr_node_ids; nid++) {
 		scoped_guard(spinlock, &grp->lock) {
-			st = grp->stat[nid];
+			pages = grp->stat[nid].pages;
+			refused = grp->stat[nid].refused;
 			granted = node_isset(nid, grp->nodes);
 		}
-		if (!node_state(nid, N_SPM) && !st.pages && !st.refused)
+		placed = atomic_long_read(&grp->stat[nid].placed);
+		if (!node_state(nid, N_SPM) && !pages && !refused && !placed)
 			continue;
-		seq_printf(sf, "node%d granted %d pages %lu refused %lu\n", nid, granted,
-			   st.pages, st.refused);
+		seq_printf(sf, "node%d granted %d pages %lu refused %lu placed %lu\n", nid,
+			   granted, pages + placed, refused, placed);
 	}
 }
 
@@ -490,6 +516,61 @@ void spm_group_uncharge(struct spm_group *grp, int nid, bool refused)
 			grp->stat[nid].refused++;
 	}
 	spm_group_put(grp);
+}
+
+/**
+ * spm_group_charge_placed - Charge pages a preferred policy placed
+ * @nid: the node they are on
+ * @ids: the node's record of who placed each of them, one entry per page
+ * @nr: how many
+ *
+ * Charges them to the caller's group (the policy's task's), if it has one
+ * that is not being removed, and records its number for
+ * spm_group_uncharge_placed().
+ *
+ * Context: process context, under rcu_read_lock().
+ */
+void spm_group_charge_placed(int nid, u16 *ids, unsigned long nr)
+{
+	struct spm_group *grp = rcu_dereference(current->spm_group);
+	unsigned long i;
+
+	if (!grp)
+		return;
+	guard(spinlock)(&grp->lock);
+	if (grp->dead)
+		return;
+	for (i = 0; i < nr; i++)
+		WRITE_ONCE(ids[i], grp->id);
+	atomic_long_add(nr, &grp->stat[nid].placed);
+}
+
+/**
+ * spm_group_uncharge_placed - Uncharge placed pages as they are freed
+ * @nid: the node they are on
+ * @ids: the node's record of who placed each of them, one entry per page
+ * @nr: how many
+ *
+ * Context: any, under rcu_read_lock() (the page freeing path).
+ */
+void spm_group_uncharge_placed(int nid, u16 *ids, unsigned long nr)
+{
+	struct spm_group *grp = NULL;
+	unsigned long i;
+	u16 id, last = 0;
+
+	for (i = 0; i < nr; i++) {
+		id = READ_ONCE(ids[i]);
+		if (!id)
+			continue;
+		WRITE_ONCE(ids[i], 0);
+		if (id != last)
+			grp = idr_find(&spm_group_ids, id);
+		last = id;
+		/* a group with placed pages cannot be removed: always found */
+		if (!WARN_ON_ONCE(!grp))
+			atomic_long_dec(&grp->stat[nid].placed);
+	}
 }
 
 /**

@@ -81,6 +81,9 @@ enum spm_refusal {
  * @dying: set while unregistering: every allocation is refused
  * @flags: SPM_NODE_* bits
  * @stat: event counters since registration
+ * @placed_by: for each page (in @ranges order), the policy group whose
+ *	preferred policy placed it, 0 if none; only on a node that lets
+ *	memory policies prefer it (spm_node_takes_policy())
  * @nr_ranges: number of @ranges
  * @ranges: the hot-added physical ranges
  */
@@ -97,6 +100,7 @@ struct spm_node {
 	bool dying;
 	unsigned long flags;
 	atomic_long_t stat[SPM_STAT_NR];
+	u16 *placed_by;
 	unsigned int nr_ranges;
 	struct spm_range ranges[] __counted_by(nr_ranges);
 };
@@ -151,6 +155,8 @@ void spm_group_show_stat(struct seq_file *sf, struct spm_group *grp);
 int spm_group_check(int nid);
 struct spm_group *spm_group_charge(int nid);
 void spm_group_uncharge(struct spm_group *grp, int nid, bool refused);
+void spm_group_charge_placed(int nid, u16 *ids, unsigned long nr);
+void spm_group_uncharge_placed(int nid, u16 *ids, unsigned long nr);
 void spm_groups_forget_node(int nid);
 
 #endif /* _DRIVERS_SPM_SPM_H */

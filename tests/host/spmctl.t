@@ -209,7 +209,7 @@ tap_check "group delete db again: no such group" \
 
 # bad input: a clear message, exit status 1, nothing changed
 policy_group g 2-3 none
-printf 'node2 granted 1 pages 12 refused 0\nnode3 granted 1 pages 0 refused 4\nnode5 granted 0 pages 3 refused 9\n' \
+printf 'node2 granted 1 pages 12 refused 0 placed 2\nnode3 granted 1 pages 0 refused 4 placed 0\nnode5 granted 0 pages 3 refused 9 placed 0\n' \
 	>"$POLICY/g/stat"
 printf '101\n102\n' >"$POLICY/g/tasks"
 before=$(snapshot)
@@ -267,7 +267,7 @@ tap_check "group list: nodes as in spm.nodes, no memory tier" \
 	same '["2-3",null]' jq -c '.[0] | [.nodes, .memory_tier]' <<<"$out"
 tap_check "group list: tasks" same '[101,102]' jq -c '.[0].tasks' <<<"$out"
 tap_check "group list: stat per node" \
-	same '[{"node":2,"granted":true,"pages":12,"refused":0},{"node":3,"granted":true,"pages":0,"refused":4},{"node":5,"granted":false,"pages":3,"refused":9}]' \
+	same '[{"node":2,"granted":true,"pages":12,"refused":0,"placed":2},{"node":3,"granted":true,"pages":0,"refused":4,"placed":0},{"node":5,"granted":false,"pages":3,"refused":9,"placed":0}]' \
 	jq -c '.[0].stat' <<<"$out"
 policy_group a "" none
 tap_check "group list: groups in name order" \

@@ -6,7 +6,8 @@
 # every other task and goes to DRAM, as under a local policy; so does the
 # memory it faults into another task (process_vm_writev). What stays on
 # the node once the task has exited (its own anonymous memory is freed
-# then) is what it placed there for others.
+# then) is what it placed there for others. What it places is charged to
+# its group until freed, and stays charged to that group when it moves.
 # SPM-TOPOLOGY: cxl-dual
 # SPM-TIMEOUT: 300
 . /spm/lib/tap.sh
@@ -20,7 +21,7 @@ used()
 	spm_used_pages "$n"
 }
 
-tap_plan 4
+tap_plan 8
 spm_sample_load
 n=$(spm_online_memdev mem0) || tap_bail "cannot make mem0 an SPM node"
 spm_policy_mount
@@ -34,6 +35,8 @@ a=$(spm_attr "$n" stats/allocated)
 out=$(spmctl exec --group pref -- prefmem "$n" 256)
 tap_check "a granted task preferring node $n: its 256 anonymous pages there ($out; allocated +$(($(spm_attr "$n" stats/allocated) - a)))" \
 	eval "[ \"\$(field '$out' on_node)\" = 256 ] && [ \$((\$(spm_attr $n stats/allocated) - a)) -ge 256 ]"
+tap_check "it exited: nothing charged to its group any more ($(grep "^node$n " $POLICY/pref/stat))" \
+	eval "[ \$(spm_group_stat pref $n placed) -eq 0 ] && [ \$(spm_group_stat pref $n pages) -eq 0 ]"
 
 a=$(used)
 spmctl exec --group pref -- prefmem -e "$n" dd if=/dev/zero of=/dev/shm/pref bs=1M count=8 2>/dev/null
@@ -60,5 +63,20 @@ wait $target
 tap_check "64 pages it writes into a task in no group (process_vm_writev): on node 0, not node $n ($out; $(tail -n 1 /tmp/pref-target.out); used +$(($(used) - a)))" \
 	eval "[ '$out' = written=262144 ] && grep -q 'more_on_node=64' /tmp/pref-target.out &&
 	      [ \$(used) -eq $a ]"
-rmdir $POLICY/pref
+# charged while held; the charge stays with the group that placed them
+mkdir $POLICY/other && echo "$n" >$POLICY/other/spm.nodes
+spmctl exec --group pref -- prefmem -w 0 "$n" 256 >/tmp/pref-held &
+held=$!
+wait_for /tmp/pref-held ready
+p=$(spm_group_stat pref "$n" placed)
+tap_check "a task holding 256 preferred pages: charged to pref ($(grep "^node$n " $POLICY/pref/stat))" \
+	eval "[ $p -ge 256 ] && [ $p -le 512 ] && [ \$(spm_group_stat pref $n pages) -eq $p ]"
+echo $held >$POLICY/other/tasks
+tap_check "moved to group other: still charged to pref, not other; rmdir pref refused" \
+	eval "[ \$(spm_group_stat pref $n placed) -eq $p ] && [ \$(spm_group_stat other $n placed) -eq 0 ] &&
+	      ! rmdir $POLICY/pref 2>/dev/null && [ -d $POLICY/pref ]"
+kill -USR1 $held
+wait $held
+tap_check "its exit uncharges them: pref placed 0 ($(grep "^node$n " $POLICY/pref/stat)); rmdir pref and other" \
+	eval "[ \$(spm_group_stat pref $n placed) -eq 0 ] && rmdir $POLICY/pref && rmdir $POLICY/other"
 tap_exit

@@ -7,7 +7,7 @@
  *	tasks		member tasks; write a pid to move that task in
  *	spm.nodes	the SPM nodes the group may allocate from
  *	memory.tier	"none" or the SPM node its demoted pages go to
- *	stat		"node<N> granted <0|1> pages <n> refused <n>" per SPM node
+ *	stat		"node<N> granted <0|1> pages <n> refused <n> placed <n>" per SPM node
  *
  * The root is /sys/fs/policy unless SPMCTL_POLICY names another directory
  * (the host-side tests use a fake tree this way). Arguments are checked
@@ -456,7 +456,7 @@ static int tasks_json(const char *name, struct json_object *jtasks)
 /* The per-node lines of group @name's stat as a JSON array of objects */
 static int stat_json(const char *name, struct json_object *jstat)
 {
-	unsigned long long pages, refused;
+	unsigned long long pages, refused, placed;
 	char path[PATH_MAX], line[128];
 	struct json_object *jnode;
 	int node, granted, ret = 0;
@@ -466,8 +466,8 @@ static int stat_json(const char *name, struct json_object *jstat)
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "node%d granted %d pages %llu refused %llu",
-			   &node, &granted, &pages, &refused) != 4) {
+		if (sscanf(line, "node%d granted %d pages %llu refused %llu placed %llu",
+			   &node, &granted, &pages, &refused, &placed) != 5) {
 			ret = -EINVAL;
 			break;
 		}
@@ -480,6 +480,7 @@ static int stat_json(const char *name, struct json_object *jstat)
 		json_object_object_add(jnode, "granted", json_object_new_boolean(granted));
 		json_object_object_add(jnode, "pages", json_object_new_uint64(pages));
 		json_object_object_add(jnode, "refused", json_object_new_uint64(refused));
+		json_object_object_add(jnode, "placed", json_object_new_uint64(placed));
 		json_object_array_add(jstat, jnode);
 	}
 	if (!ret && ferror(f))
