@@ -26,6 +26,10 @@
  *                     there; in_place=1 if the written page is still on
  *                     NODE (the write did not fault it off). The page is
  *                     copied back to I afterwards, as written
+ *   uffdmovepmd I NODE  move=... in_place=0|1 pmd=0|1: the same for the
+ *                     2 MiB around page I, moved at once; pmd=1 if it
+ *                     arrived as one PMD-mapped huge page (smaps'
+ *                     AnonHugePages), the path that moves a whole PMD
  *   pageout I NODE    swapped=0|1 in_place=0|1: with page I held by a
  *                     pipe (vmsplice), madvise(MADV_PAGEOUT) it, note
  *                     whether its PTE became a swap entry, read it, then
@@ -230,33 +234,70 @@ static void write_at(unsigned long i, char *addr)
 	written[i] = *addr;
 }
 
-static void cmd_uffdmove(unsigned long i, int node)
+#define HPAGE_SIZE	(2UL << 20)
+
+/* Is the mapping that starts at @addr PMD-mapped (smaps' AnonHugePages)? */
+static int pmd_mapped(char *addr)
+{
+	unsigned long start, end, kb;
+	char line[256];
+	int in = 0, ret = 0;
+	FILE *f;
+
+	f = fopen("/proc/self/smaps", "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2)
+			in = start == (unsigned long)addr;
+		else if (in && sscanf(line, "AnonHugePages: %lu kB", &kb) == 1)
+			ret = kb >= HPAGE_SIZE >> 10;
+	}
+	fclose(f);
+	return ret;
+}
+
+/* UFFDIO_MOVE @len bytes from page @i, a multiple of @len, to a new mapping */
+static void cmd_uffdmove(unsigned long i, int node, unsigned long len)
 {
 	struct uffdio_api api = { .api = UFFD_API, .features = UFFD_FEATURE_MOVE };
 	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
-	struct uffdio_move mv = { .len = page };
-	int uffd, err = 0, in_place = 0;
-	char *dst;
+	struct uffdio_move mv = { .len = len };
+	int uffd, err = 0, in_place = 0, pmd = 0;
+	char *area, *dst;
 
-	dst = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* @len-aligned, alone in its VMA, so that smaps describes it alone */
+	area = mmap(NULL, 2 * len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (area == MAP_FAILED) {
+		printf("error=%s\n", strerrorname_np(errno));
+		return;
+	}
+	dst = (char *)(((unsigned long)area + len - 1) & ~(len - 1));
+	if (dst > area)
+		munmap(area, dst - area);
+	munmap(dst + len, area + len - dst);
+	i &= ~(len / page - 1);
 	uffd = syscall(SYS_userfaultfd, O_CLOEXEC | UFFD_USER_MODE_ONLY);
 	reg.range.start = (unsigned long)dst;
-	reg.range.len = page;
+	reg.range.len = len;
 	mv.dst = (unsigned long)dst;
 	mv.src = (unsigned long)(buf + i * page);
-	if (dst == MAP_FAILED || uffd < 0 || i >= npages || ioctl(uffd, UFFDIO_API, &api) ||
+	if (uffd < 0 || i >= npages || ioctl(uffd, UFFDIO_API, &api) ||
 	    ioctl(uffd, UFFDIO_REGISTER, &reg) || ioctl(uffd, UFFDIO_MOVE, &mv))
 		err = errno ? errno : EINVAL;
 	if (!err) {
+		pmd = pmd_mapped(dst);
 		write_at(i, dst);
 		in_place = on_node(dst, node);
-		memcpy(buf + i * page, dst, page);
+		memcpy(buf + i * page, dst, len);
 	}
-	printf("move=%s in_place=%d\n", err ? strerrorname_np(err) : "ok", in_place);
+	printf("move=%s in_place=%d", err ? strerrorname_np(err) : "ok", in_place);
+	if (len > (unsigned long)page)
+		printf(" pmd=%d", pmd);
+	printf("\n");
 	if (uffd >= 0)
 		close(uffd);
-	if (dst != MAP_FAILED)
-		munmap(dst, page);
+	munmap(dst, len);
 }
 
 static void cmd_pageout(unsigned long i, int node)
@@ -366,7 +407,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(cmd, "read") && n == 2) {
 			cmd_read(a);
 		} else if (!strcmp(cmd, "uffdmove") && n == 3) {
-			cmd_uffdmove(a, b);
+			cmd_uffdmove(a, b, page);
+		} else if (!strcmp(cmd, "uffdmovepmd") && n == 3) {
+			cmd_uffdmove(a, b, HPAGE_SIZE);
 		} else if (!strcmp(cmd, "pageout") && n == 3) {
 			cmd_pageout(a, b);
 		} else if (!strcmp(cmd, "poke") && n == 3) {

@@ -33,7 +33,7 @@ squeeze()
 	field "$(cm "$1" "$2" where "$n")" pages
 }
 
-tap_plan 19
+tap_plan 20
 ko=$(find /lib/modules/"$(uname -r)" -name $DRV.ko)
 dax=$(daxctl list | jq -r '.[0].chardev // empty')
 n=$(cat /sys/bus/dax/devices/$dax/target_node)
@@ -128,6 +128,12 @@ cm_stop text 7
 # --- THP: a demoted huge page is written a page at a time
 cm_start thp 7 spmctl exec --group z -- coldmem 32 text thp || tap_bail "coldmem thp"
 on=$(squeeze thp 7 16)
+first=$(field "$(cm thp 7 where "$n")" first)
+wf=$(counter write_faults)
+out=$(cm thp 7 uffdmovepmd "$first" "$n")
+tap_check "THP: UFFDIO_MOVE of the demoted huge page around page $first, one PMD at once: it stays read-only, the write faults (+$(($(counter write_faults) - wf))) and lands in DRAM ($out)" \
+	eval "[ '$out' = 'move=ok in_place=0 pmd=1' ] && [ \$(counter write_faults) -gt $wf ]"
+on=$(field "$(cm thp 7 where "$n")" pages)
 wf=$(counter write_faults)
 out=$(cm thp 7 write 0 8192)
 tap_check "THP: $on pages demoted; writing all 8192 faults at least once per demoted page ($(($(counter write_faults) - wf))), contents intact" \
