@@ -8,13 +8,15 @@ field()
 	echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
 }
 
-# wait_for FILE PATTERN: until FILE has a line matching PATTERN (10 s)
+# wait_for FILE PATTERN: until FILE has a line matching PATTERN (30 s).
+# Remove FILE before starting its writer: a FILE left by an earlier test
+# would match at once.
 wait_for()
 {
 	local i=0
 	while ! grep -q "$2" "$1" 2>/dev/null; do
 		i=$((i + 1))
-		[ $i -le 100 ] || return 1
+		[ $i -le 300 ] || return 1
 		sleep 0.1
 	done
 }

@@ -45,6 +45,7 @@ tap_check "spmctl list: class accel, parent $pci" \
 	      [ \"\$(readlink -f /sys/bus/spm/devices/spm$NID/..)\" = \"\$(readlink -f /sys/bus/pci/devices/$pci)\" ]"
 
 al=$(spm_attr $NID stats/allocated)
+rm -f /tmp/hog.out
 memhog 700 >/tmp/hog.out &
 hog=$!
 wait_for /tmp/hog.out ready
@@ -74,6 +75,7 @@ tap_check "bound again: the node is back, granted to nobody" \
 	eval "[ \"\$(spm_attr $NID class)\" = accel ] && [ -z \"\$(cat $POLICY/gpu/spm.nodes)\" ]"
 echo $NID >$POLICY/gpu/spm.nodes
 
+rm -f /tmp/pin.out
 spmctl exec --group gpu -- pinmem $NID 64 $d/pin >/tmp/pin.out &
 pinner=$!
 wait_for /tmp/pin.out ready

@@ -115,12 +115,13 @@ tap_check "MemFree, MemAvailable, dirty thresholds near; vm.user_reserve_kbytes 
 spm_policy_mount
 mkdir $POLICY/books
 echo "$snode" >$POLICY/books/spm.nodes
-spmctl exec --group books -- spmmap -w 0 "$snode" 16384 >/tmp/held &
+rm -f /tmp/books-held
+spmctl exec --group books -- spmmap -w 0 "$snode" 16384 >/tmp/books-held &
 held=$!
-wait_for /tmp/held ready
+wait_for /tmp/books-held ready
 used=$(books)
-tap_check "16384 pages mapped from spm$snode: $(cat /tmp/held | head -n 1)" \
-	grep -q "touched=16384 sigbus=0 intact=16384 on_node=16384" /tmp/held
+tap_check "16384 pages mapped from spm$snode: $(cat /tmp/books-held | head -n 1)" \
+	grep -q "touched=16384 sigbus=0 intact=16384 on_node=16384" /tmp/books-held
 tap_check "MemFree and MemAvailable within $TOL pages while they are used" \
 	near "$spm" "$used" $TOL free avail
 kill -USR1 $held

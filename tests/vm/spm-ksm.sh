@@ -25,6 +25,7 @@ spm_policy_mount
 mkdir $POLICY/ksm && echo "$n" >$POLICY/ksm/spm.nodes || tap_bail "cannot create group ksm"
 [ "$(cat $KSM/merge_across_nodes)" = 1 ] || tap_bail "merge_across_nodes is not 1"
 
+rm -f /tmp/ksm-spm.out
 spmctl exec --group ksm -- prefmem -M -w 0 "$n" $PAGES >/tmp/ksm-spm.out &
 spm=$!
 prefmem -M -w 0 0 $PAGES >/tmp/ksm-a.out &

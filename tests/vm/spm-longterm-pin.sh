@@ -22,6 +22,7 @@ echo "$b" >$POLICY/pin/spm.nodes
 
 # One page, pinned straight after its first touch: the folio is still in
 # the CPU's LRU-add batch, not yet on the LRU. It must move all the same.
+rm -f /tmp/iou1.out
 spmctl exec --group pin -- ioupin "$b" 1 >/tmp/iou1.out &
 pid=$!
 wait_for /tmp/iou1.out ready
@@ -34,6 +35,7 @@ wait $pid
 
 freed=$(spm_attr "$b" stats/freed)
 
+rm -f /tmp/iou.out
 spmctl exec --group pin -- ioupin "$b" 64 >/tmp/iou.out &
 pid=$!
 wait_for /tmp/iou.out ready

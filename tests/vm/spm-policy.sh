@@ -73,6 +73,7 @@ tap_check "opened read-only, MAP_SHARED PROT_READ: 20 zeroed pages on node $a ($
 	[ "$out" = "mmap=ok touched=20 sigbus=0 intact=20 on_node=20" ]
 
 # --- fork inheritance, and the group's stat against the node's counters
+rm -f /tmp/held /tmp/held.pid
 spmctl exec --group db -- sh -c "spmmap -w 1 $a 50 >/tmp/held & echo \$! >/tmp/held.pid; wait" &
 wait_for /tmp/held ready
 pid=$(cat /tmp/held.pid)
@@ -125,6 +126,7 @@ tap_check "delegated, spmuser still cannot move root's task" \
 	eval "fails as_user 'echo $rootpid >$POLICY/db/tasks' && ! grep -qx $rootpid $POLICY/db/tasks"
 tap_check "delegated, spmuser still cannot change db's grants" \
 	eval "fails as_user 'echo $b >$POLICY/db/spm.nodes' && [ \"\$(cat $POLICY/db/spm.nodes)\" = $a ]"
+rm -f /tmp/opener.pid
 as_user "exec 3>>$POLICY/db/tasks; echo \$\$; exec sleep 1000" >/tmp/opener.pid &
 wait_for /tmp/opener.pid .
 out=$(fdwrite "$(cat /tmp/opener.pid)" 3 $rootpid)
@@ -258,6 +260,7 @@ out=$(prefmem $a 10)
 tap_check "a task in no group: set_mempolicy(MPOL_PREFERRED, $a) refused ($out)" [ "$out" = policy=EINVAL ]
 out=$(spmctl exec --group db -- prefmem -b $a 10)
 tap_check "db: MPOL_BIND to node $a refused ($out)" [ "$out" = policy=EINVAL ]
+rm -f /tmp/pref
 spmctl exec --group db -- prefmem -w 100 $a 200 >/tmp/pref &
 pid=$!
 wait_for /tmp/pref ready
@@ -270,6 +273,7 @@ tap_check "revoked: held pages stay, new ones go to DRAM ($(tail -n 1 /tmp/pref)
 	grep -q 'again intact=200 on_node=200 more_on_node=0' /tmp/pref
 wait
 # node $b: spm-cxl.sh may leave node $a registered without its driver
+rm -f /tmp/pref
 spmctl exec --group batch -- prefmem -w 0 $b 300 >/tmp/pref &
 pid=$!
 wait_for /tmp/pref ready

@@ -52,6 +52,7 @@ rm -f /scratch/pref.file
 
 # another task's memory, faulted in by the granted task: process_vm_writev()
 a=$(used)
+rm -f /tmp/pref-target.out
 prefmem -w 64 0 1 >/tmp/pref-target.out &
 target=$!
 wait_for /tmp/pref-target.out ready
@@ -65,6 +66,7 @@ tap_check "64 pages it writes into a task in no group (process_vm_writev): on no
 	      [ \$(used) -eq $a ]"
 # charged while held; the charge stays with the group that placed them
 mkdir $POLICY/other && echo "$n" >$POLICY/other/spm.nodes
+rm -f /tmp/pref-held
 spmctl exec --group pref -- prefmem -w 0 "$n" 256 >/tmp/pref-held &
 held=$!
 wait_for /tmp/pref-held ready
