@@ -219,6 +219,7 @@ static int accel_spm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		.nid = dev_to_node(&pdev->dev),
 		.ranges = &range,
 		.nr_ranges = 1,
+		.owner = THIS_MODULE,
 	};
 	struct device *dev = &pdev->dev;
 	struct accel_spm *acc;
@@ -277,6 +278,8 @@ static void accel_spm_remove(struct pci_dev *pdev)
 	struct accel_spm *acc = pci_get_drvdata(pdev);
 	int ret;
 
+	/* no debugfs user may reach the node or its state once it is gone */
+	debugfs_remove_recursive(acc->debugfs);
 	ret = spm_unregister(acc->node);
 	if (ret) {
 		/*
@@ -289,7 +292,6 @@ static void accel_spm_remove(struct pci_dev *pdev)
 	}
 	/* a pinned buffer now can only be memory of other nodes */
 	accel_spm_unpin(acc);
-	debugfs_remove_recursive(acc->debugfs);
 	remove_resource(acc->res);
 	kfree(acc->res);
 	pci_disable_device(pdev);

@@ -329,6 +329,7 @@ static int comp_spm_probe(struct dev_dax *dev_dax)
 		.nid = dev_dax->target_node,
 		.ranges = ranges,
 		.ops = &comp_spm_ops,
+		.owner = THIS_MODULE,
 	};
 	struct device *dev = &dev_dax->dev;
 	u64 lo = U64_MAX, hi = 0, size = 0;
@@ -405,6 +406,8 @@ static void comp_spm_remove(struct dev_dax *dev_dax)
 	struct comp_spm *cs = dev_get_drvdata(&dev_dax->dev);
 	int ret;
 
+	/* no debugfs user may reach the node or its state once it is gone */
+	debugfs_remove_recursive(cs->debugfs);
 	/* demoted pages are migrated back to DRAM: nothing is lost */
 	ret = spm_unregister(cs->node);
 	if (ret) {
@@ -413,7 +416,6 @@ static void comp_spm_remove(struct dev_dax *dev_dax)
 			spm_node_id(cs->node), cs->stored_pages, ret);
 		return;
 	}
-	debugfs_remove_recursive(cs->debugfs);
 	comp_spm_release(cs);
 }
 

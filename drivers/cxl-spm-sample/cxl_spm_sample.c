@@ -438,6 +438,7 @@ static int cxl_spm_probe(struct dev_dax *dev_dax)
 		.nid = dev_dax->target_node,
 		.ranges = ranges,
 		.ops = &cxl_spm_ops,
+		.owner = THIS_MODULE,
 	};
 	struct device *dev = &dev_dax->dev;
 	struct cxl_spm *spm;
@@ -506,6 +507,8 @@ static void cxl_spm_remove(struct dev_dax *dev_dax)
 	unsigned long nr, moved;
 	bool intact;
 
+	/* no debugfs user may reach the node or its state once it is gone */
+	debugfs_remove_recursive(spm->debugfs);
 	ret = spm_unregister(spm->node);
 	if (ret) {
 		/* like dax/kmem: the memory stays, isolated, and so does its state */
@@ -519,7 +522,6 @@ static void cxl_spm_remove(struct dev_dax *dev_dax)
 		dev_info(&dev_dax->dev, "node %d removed: %lu of %lu movable pages evacuated, contents %s\n",
 			 nid, moved, nr, intact ? "intact" : "CORRUPTED");
 	cxl_spm_release_movable(spm);
-	debugfs_remove_recursive(spm->debugfs);
 	cxl_spm_release_resources(spm);
 	kfree(spm);
 }

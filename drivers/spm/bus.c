@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Special-purpose memory (SPM): the spm bus and each node's sysfs view,
- * /sys/bus/spm/devices/spm<nid>/. All attributes are read-only; a node's
- * parent link names the device that owns its memory.
+ * /sys/bus/spm/devices/spm<nid>/. All attributes but state are read-only;
+ * a node's parent link names the device that owns its memory.
  */
+#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/init.h>
 #include <linux/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/sysfs.h>
 #include <linux/vmstat.h>
 
@@ -87,6 +89,37 @@ static ssize_t pressure_show(struct device *dev, struct device_attribute *attr, 
 }
 static DEVICE_ATTR_RO(pressure);
 
+static ssize_t state_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_spm_node(dev)->offline ? "offline" : "online");
+}
+
+/* "offline": evacuate and remove the memory, keep the node; "online": undo */
+static ssize_t state_store(struct device *dev, struct device_attribute *attr,
+			   const char *buf, size_t len)
+{
+	bool online;
+	int ret;
+
+	/* one word and at most a newline: not "offline\0anything" */
+	if (strnlen(buf, len) != len)
+		return -EINVAL;
+	if (sysfs_streq(buf, "online"))
+		online = true;
+	else if (sysfs_streq(buf, "offline"))
+		online = false;
+	else
+		return -EINVAL;
+	ret = spm_node_set_online(to_spm_node(dev), online);
+	if (ret == -EAGAIN) {
+		/* as lock_device_hotplug_sysfs(): do not busy-loop */
+		usleep_range(5000, 10000);
+		return restart_syscall();
+	}
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_RW(state);
+
 static struct attribute *spm_node_attrs[] = {
 	&dev_attr_node.attr,
 	&dev_attr_name.attr,
@@ -96,6 +129,7 @@ static struct attribute *spm_node_attrs[] = {
 	&dev_attr_used.attr,
 	&dev_attr_free.attr,
 	&dev_attr_pressure.attr,
+	&dev_attr_state.attr,
 	NULL
 };
 

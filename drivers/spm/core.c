@@ -373,6 +373,7 @@ static void spm_node_release(struct device *dev)
 {
 	struct spm_node *node = to_spm_node(dev);
 
+	module_put(node->owner);
 	kvfree(node->placed_by);
 	kfree(node);
 }
@@ -403,22 +404,40 @@ void spm_nodes_unlock(void)
 	mutex_unlock(&spm_lock);
 }
 
-/* Whether every node of @nodes is a registered SPM node with all of @caps */
+/* Whether every node of @nodes is a registered, online SPM node with all of @caps */
 bool spm_nodes_have_caps(const nodemask_t *nodes, unsigned long caps)
 {
 	int nid;
 
 	lockdep_assert_held(&spm_lock);
 	for_each_node_mask(nid, *nodes)
-		if (!spm_nodes[nid] || (spm_nodes[nid]->caps & caps) != caps)
+		if (!spm_nodes[nid] || spm_nodes[nid]->offline ||
+		    (spm_nodes[nid]->caps & caps) != caps)
 			return false;
 	return true;
+}
+
+/* Hot-add and online the node's ranges: all or nothing */
+static int spm_add_ranges(struct spm_node *node)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < node->nr_ranges; i++) {
+		ret = spm_add_range(node, &node->ranges[i]);
+		if (ret) {
+			dev_err(&node->dev, "adding range %u to node %d failed: %d\n", i,
+				node->nid, ret);
+			WARN_ON(spm_remove_ranges(node, i));
+			return ret;
+		}
+	}
+	return 0;
 }
 
 /* Hot-add the node's memory, attach its hook, publish it: all or nothing */
 static int spm_publish(struct spm_node *node)
 {
-	unsigned int i;
 	int ret;
 
 	guard(mutex)(&spm_lock);
@@ -427,14 +446,9 @@ static int spm_publish(struct spm_node *node)
 		       spm_nodes[node->nid]->name);
 		return -EBUSY;
 	}
-	for (i = 0; i < node->nr_ranges; i++) {
-		ret = spm_add_range(node, &node->ranges[i]);
-		if (ret) {
-			pr_err("%s: adding range %u to node %d failed: %d\n", node->name, i,
-			       node->nid, ret);
-			goto err_remove;
-		}
-	}
+	ret = spm_add_ranges(node);
+	if (ret)
+		return ret;
 	ret = spm_node_attach(node->nid, &node->hook);
 	if (ret)
 		goto err_remove;
@@ -447,7 +461,84 @@ static int spm_publish(struct spm_node *node)
 err_detach:
 	spm_node_detach(node->nid);
 err_remove:
-	WARN_ON(spm_remove_ranges(node, i));
+	WARN_ON(spm_remove_ranges(node, node->nr_ranges));
+	return ret;
+}
+
+/*
+ * Take the node's memory away and keep the node: refuse new pages, move
+ * the pages in use off it, remove its ranges, withdraw its grants. On
+ * failure the node is online and usable as before.
+ */
+static int spm_node_offline(struct spm_node *node)
+{
+	unsigned long used;
+	int ret;
+
+	lockdep_assert_held(&spm_lock);
+	if (node->offline)
+		return 0;
+	used = spm_node_used_pages(node);
+	if (used && !(node->caps & SPM_CAP_MIGRATION)) {
+		dev_warn(&node->dev, "%lu pages in use and the node does not allow migration\n",
+			 used);
+		return -EBUSY;
+	}
+
+	WRITE_ONCE(node->dying, true);
+	ret = spm_evacuate(node);
+	if (!ret)
+		ret = spm_remove_ranges(node, node->nr_ranges);
+	if (ret) {
+		WRITE_ONCE(node->dying, false);
+		dev_warn(&node->dev, "cannot evacuate its memory (%d): the node stays\n", ret);
+		return ret == -EINTR ? ret : -EBUSY;
+	}
+	node->offline = true;
+	spm_groups_forget_node(node->nid);
+	return 0;
+}
+
+/* Give an offline node its memory back */
+static int spm_node_online(struct spm_node *node)
+{
+	int ret;
+
+	lockdep_assert_held(&spm_lock);
+	if (!node->offline)
+		return 0;
+	ret = spm_add_ranges(node);
+	if (ret)
+		return ret;
+	node->offline = false;
+	WRITE_ONCE(node->dying, false);
+	return 0;
+}
+
+/**
+ * spm_node_set_online - Take an SPM node's memory away or give it back
+ * @node: the node
+ * @online: false to evacuate and remove its memory, true to hot-add it again
+ *
+ * The node stays registered, and bound to its driver, either way: this is
+ * what /sys/bus/spm/devices/spm<nid>/state does, so that a refused offline
+ * leaves the node exactly as it was and can be retried, and the driver is
+ * unbound only once the memory is gone.
+ *
+ * Context: process context; fails with -EAGAIN instead of waiting for
+ * another registration, unregistration or state change.
+ * Return: 0 on success; -EBUSY if pages in use cannot be evacuated; -EINTR
+ * on a fatal signal; the error of hot-adding the memory.
+ */
+int spm_node_set_online(struct spm_node *node, bool online)
+{
+	int ret;
+
+	/* spm_unregister() removes this node's sysfs files under spm_lock */
+	if (!mutex_trylock(&spm_lock))
+		return -EAGAIN;
+	ret = online ? spm_node_online(node) : spm_node_offline(node);
+	mutex_unlock(&spm_lock);
 	return ret;
 }
 
@@ -476,9 +567,14 @@ struct spm_node *spm_register(struct device *parent, const struct spm_desc *desc
 	if (ret)
 		return ERR_PTR(ret);
 
+	if (!try_module_get(desc->owner))
+		return ERR_PTR(-ENODEV);
 	node = kzalloc(struct_size(node, ranges, desc->nr_ranges), GFP_KERNEL);
-	if (!node)
+	if (!node) {
+		module_put(desc->owner);
 		return ERR_PTR(-ENOMEM);
+	}
+	node->owner = desc->owner;
 	node->nr_ranges = desc->nr_ranges;
 	memcpy(node->ranges, desc->ranges, flex_array_size(node, ranges, desc->nr_ranges));
 	strscpy(node->name, desc->name);
@@ -491,6 +587,7 @@ struct spm_node *spm_register(struct device *parent, const struct spm_desc *desc
 		node->placed_by = kvcalloc(spm_node_size(node) >> PAGE_SHIFT,
 					   sizeof(*node->placed_by), GFP_KERNEL);
 		if (!node->placed_by) {
+			module_put(node->owner);
 			kfree(node);
 			return ERR_PTR(-ENOMEM);
 		}
@@ -521,38 +618,30 @@ EXPORT_SYMBOL_GPL(spm_register);
  * spm_unregister - Remove an SPM node's memory, never losing data
  * @node: a node spm_register() returned
  *
- * Refuses new allocations, then offlines and removes the node's memory.
- * Pages still in use are migrated off the node (to DRAM) if the node has
- * SPM_CAP_MIGRATION and they are movable. Otherwise, or if migration fails,
- * the node stays registered and usable, exactly as before the call.
+ * Refuses new allocations, then offlines and removes the node's memory
+ * (unless spm_node_set_online() already did) and the node. Pages still in
+ * use are migrated off the node (to DRAM) if the node has SPM_CAP_MIGRATION
+ * and they are movable. Otherwise, or if migration fails within a bounded
+ * number of passes, the node stays registered and usable, exactly as
+ * before the call, and keeps its reference to &spm_desc.owner: a driver
+ * whose remove() cannot fail must then keep everything its ops use.
+ * Callers that can refuse take the memory away first (the node's state
+ * file, as spmctl offline does) and unbind only once that succeeded.
  *
  * Context: process context; takes the device hotplug lock.
  * Return: 0 once the node is gone, -EBUSY if pages are in use and cannot
- * be evacuated.
+ * be evacuated, -EINTR on a fatal signal.
  */
 int spm_unregister(struct spm_node *node)
 {
-	unsigned long used;
 	int ret;
 
 	guard(mutex)(&spm_lock);
-	used = spm_node_used_pages(node);
-	if (used && !(node->caps & SPM_CAP_MIGRATION)) {
-		dev_warn(&node->dev, "%lu pages in use and the node does not allow migration\n",
-			 used);
-		return -EBUSY;
-	}
-
-	WRITE_ONCE(node->dying, true);
-	ret = spm_remove_ranges(node, node->nr_ranges);
-	if (ret) {
-		WRITE_ONCE(node->dying, false);
-		dev_warn(&node->dev, "cannot evacuate its memory (%d): the node stays\n", ret);
-		return -EBUSY;
-	}
+	ret = spm_node_offline(node);
+	if (ret)
+		return ret;
 	spm_node_detach(node->nid);
 	spm_nodes[node->nid] = NULL;
-	spm_groups_forget_node(node->nid);
 	spm_node_del(node);
 	put_device(&node->dev);
 	return 0;

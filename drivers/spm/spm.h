@@ -98,6 +98,8 @@ struct spm_node {
 	unsigned long caps;
 	int nid;
 	bool dying;
+	bool offline;
+	struct module *owner;
 	unsigned long flags;
 	atomic_long_t stat[SPM_STAT_NR];
 	u16 *placed_by;
@@ -126,6 +128,8 @@ extern const struct attribute_group *spm_node_groups[];
 const char *spm_class_name(enum spm_class class);
 void spm_hotplug_begin(void);
 void spm_hotplug_end(void);
+int spm_evacuate(struct spm_node *node);
+int spm_node_set_online(struct spm_node *node, bool online);
 u64 spm_node_size(const struct spm_node *node);
 unsigned long spm_node_used_pages(const struct spm_node *node);
 void spm_nodes_lock(void);

@@ -2,7 +2,7 @@
 /*
  * prefmem - anonymous memory under a memory policy naming one node.
  *
- * prefmem [-b] [-H] [-M] [-w MORE] NODE PAGES
+ * prefmem [-b] [-H] [-M] [-s SPLICED] [-w MORE] NODE PAGES
  * prefmem [-b] -e NODE CMD [ARG...]
  *
  * Sets the task's policy to MPOL_PREFERRED (-b: MPOL_BIND) on NODE with a
@@ -20,12 +20,16 @@
  *
  * With -H the pages are 2 MiB hugetlb pages (MAP_HUGETLB); with -M they are
  * offered to KSM (MADV_MERGEABLE) once written: page i holds the same
- * contents in every prefmem. With -e it
+ * contents in every prefmem. With -s the first SPLICED pages are
+ * vmsplice()d into a pipe once written, so the pipe holds a reference to
+ * each (a short-term pin) until the first SIGUSR1, which empties the pipe,
+ * prints "unspliced" and waits for a second SIGUSR1. With -e it
  * runs CMD under the policy instead (exec, so CMD is the task
  * whose policy names NODE).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <numaif.h>
 #include <signal.h>
 #include <stdio.h>
@@ -33,6 +37,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "pages.h"
@@ -61,15 +66,48 @@ static unsigned long intact(char *buf, long page, unsigned long n)
 	return good;
 }
 
+/* vmsplice() @n pages of @buf into a new pipe: each stays referenced by it */
+static int splice_pages(char *buf, long page, unsigned long n, int pipefd[2])
+{
+	struct iovec iov;
+	unsigned long i;
+
+	if (pipe(pipefd) || fcntl(pipefd[1], F_SETPIPE_SZ, n * page) < 0) {
+		printf("pipe=%s\n", strerrorname_np(errno));
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		iov.iov_base = buf + i * page;
+		iov.iov_len = page;
+		if (vmsplice(pipefd[1], &iov, 1, 0) != page) {
+			printf("vmsplice=%s\n", strerrorname_np(errno));
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Empty the pipe: it drops its references */
+static void unsplice(int pipefd[2])
+{
+	char sink[4096];
+
+	close(pipefd[1]);
+	while (read(pipefd[0], sink, sizeof(sink)) > 0)
+		;
+	close(pipefd[0]);
+}
+
 int main(int argc, char **argv)
 {
-	unsigned long mask[MASK_WORDS] = { 0 }, pages, more = 0, again;
+	unsigned long mask[MASK_WORDS] = { 0 }, pages, more = 0, spliced = 0, again;
 	long page = sysconf(_SC_PAGESIZE);
 	int opt, node, sig, mode = MPOL_PREFERRED, wait = 0, run = 0, huge = 0, merge = 0;
+	int pipefd[2];
 	sigset_t usr1;
 	char *buf;
 
-	while ((opt = getopt(argc, argv, "+beHMw:")) != -1) {
+	while ((opt = getopt(argc, argv, "+beHMs:w:")) != -1) {
 		switch (opt) {
 		case 'M':
 			merge = 1;
@@ -84,6 +122,9 @@ int main(int argc, char **argv)
 		case 'b':
 			mode = MPOL_BIND;
 			break;
+		case 's':
+			spliced = strtoul(optarg, NULL, 0);
+			break;
 		case 'w':
 			wait = 1;
 			more = strtoul(optarg, NULL, 0);
@@ -93,6 +134,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (run ? wait || argc - optind < 2 : argc - optind != 2)
+		goto usage;
+	if (spliced && !wait)
 		goto usage;
 	node = atoi(argv[optind]);
 	pages = strtoul(argv[optind + 1], NULL, 0);
@@ -130,9 +173,17 @@ int main(int argc, char **argv)
 	if (!wait)
 		return 0;
 
+	if (spliced && splice_pages(buf, page, spliced < pages ? spliced : pages, pipefd))
+		return 1;
 	printf("more=%p\nready\n", buf + pages * page);
 	fflush(stdout);
 	sigwait(&usr1, &sig);
+	if (spliced) {
+		unsplice(pipefd);
+		printf("unspliced\n");
+		fflush(stdout);
+		sigwait(&usr1, &sig);
+	}
 	again = intact(buf, page, pages);
 	touch(buf, page, pages, pages + more);
 	printf("again intact=%lu on_node=%lu more_on_node=%lu\n", again,
@@ -141,7 +192,7 @@ int main(int argc, char **argv)
 	return 0;
 
 usage:
-	fprintf(stderr, "usage: prefmem [-b] [-H] [-M] [-w MORE] NODE PAGES\n"
+	fprintf(stderr, "usage: prefmem [-b] [-H] [-M] [-s SPLICED -w MORE] NODE PAGES\n"
 		"       prefmem [-b] -e NODE CMD [ARG...]\n");
 	return 1;
 }

@@ -21,6 +21,7 @@
 
 struct device;
 struct folio;
+struct module;
 struct spm_node;
 
 /**
@@ -119,6 +120,9 @@ struct spm_ops {
  * @nr_ranges: number of @ranges
  * @ops: the owner's callbacks; may be NULL
  * @drvdata: the owner's private data, returned by spm_node_drvdata()
+ * @owner: the module that provides @ops (THIS_MODULE); the node holds a
+ *	reference to it until spm_unregister() succeeds, so the module
+ *	cannot be unloaded while a node may still call into it
  */
 struct spm_desc {
 	const char *name;
@@ -129,6 +133,7 @@ struct spm_desc {
 	unsigned int nr_ranges;
 	const struct spm_ops *ops;
 	void *drvdata;
+	struct module *owner;
 };
 
 #ifdef CONFIG_SPM

@@ -21,7 +21,7 @@ fails()
 	! "$@" 2>/tmp/err
 }
 
-tap_plan 42
+tap_plan 44
 kdax=$(cxl_devdax mem0) && sdax=$(cxl_devdax mem1)
 [ -n "$kdax" ] && [ -n "$sdax" ] || tap_bail "no dax devices on mem0/mem1"
 knode=$(cat /sys/bus/dax/devices/$kdax/target_node)
@@ -169,11 +169,17 @@ tap_check "spmctl online: node $snode back" \
 	eval "spmctl online $sdax >/dev/null && [ -d /sys/bus/spm/devices/spm$snode ]"
 echo 10 >$d/hold
 
-# --- unregister with pages in use keeps them
+# --- unregister with pages in use keeps them, and can be retried
 tap_check "spmctl offline with 10 pages held: refused" \
 	eval "fails spmctl offline $sdax && grep -q 'could not be evacuated' /tmp/err"
-tap_check "the node stays, isolated" \
-	eval "[ -d /sys/bus/spm/devices/spm$snode ] && ! node_in_state $snode has_memory"
+tap_check "the node stays online, bound to $SPM_SAMPLE, isolated" \
+	eval "[ \"\$(spm_attr $snode state)\" = online ] &&
+	      [ \"\$(basename \$(readlink /sys/bus/dax/devices/$sdax/driver))\" = $SPM_SAMPLE ] &&
+	      ! node_in_state $snode has_memory"
 tap_check "held pages intact" [ "$(cat $d/verify)" -eq 1 ]
 echo 10 >$d/release
+tap_check "released: the same spmctl offline now removes the node" \
+	eval "spmctl offline $sdax >/dev/null && [ ! -d /sys/bus/spm/devices/spm$snode ]"
+tap_check "spmctl online: node $snode back" \
+	eval "spmctl online $sdax >/dev/null && [ -d /sys/bus/spm/devices/spm$snode ]"
 tap_exit

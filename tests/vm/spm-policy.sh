@@ -272,7 +272,6 @@ wait_for /tmp/pref again
 tap_check "revoked: held pages stay, new ones go to DRAM ($(tail -n 1 /tmp/pref))" \
 	grep -q 'again intact=200 on_node=200 more_on_node=0' /tmp/pref
 wait
-# node $b: spm-cxl.sh may leave node $a registered without its driver
 rm -f /tmp/pref
 spmctl exec --group batch -- prefmem -w 0 $b 300 >/tmp/pref &
 pid=$!

@@ -316,12 +316,24 @@ static int do_offline(struct daxctl_ctx *ctx, const struct spm_node_info *info)
 		      info->devname, info->used);
 		return -EBUSY;
 	}
+	/* the memory goes first, the driver still bound: a refusal changes nothing */
+	snprintf(rel, sizeof(rel), "bus/spm/devices/%s/state", info->devname);
+	ret = sysfs_write(rel, "offline");
+	if (ret == -EBUSY) {
+		error("%s: %llu bytes in use could not be evacuated: the node stays online",
+		      info->devname, info->used);
+		return ret;
+	}
+	if (ret) {
+		error("%s: taking its memory offline failed: %s", info->devname, strerror(-ret));
+		return ret;
+	}
 	dax_driver(info->dax, drv, sizeof(drv));
 	if (!drv[0]) {
-		error("%s: %s has no driver", info->devname, info->dax);
+		error("%s: memory removed, but %s has no driver left to remove the node",
+		      info->devname, info->dax);
 		return -ENODEV;
 	}
-
 	snprintf(rel, sizeof(rel), "bus/dax/drivers/%s/unbind", drv);
 	ret = sysfs_write(rel, info->dax);
 	if (ret) {
@@ -330,8 +342,7 @@ static int do_offline(struct daxctl_ctx *ctx, const struct spm_node_info *info)
 		return ret;
 	}
 	if (!spm_node_load(info->devname, &now)) {
-		error("%s: %llu bytes in use could not be evacuated: the node stays",
-		      info->devname, now.used);
+		error("%s: still registered after %s left %s", info->devname, info->dax, drv);
 		return -EBUSY;
 	}
 	snprintf(rel, sizeof(rel), "bus/dax/drivers/%s/remove_id", drv);
