@@ -96,7 +96,7 @@ snapshot()
 		find . -type f -exec md5sum {} + | sort)
 }
 
-tap_plan 119
+tap_plan 120
 [ -x "$SPMCTL" ] || tap_bail "$SPMCTL not built"
 
 tap_check "list without an spm bus: []" [ "$("$SPMCTL" list)" = "[]" ]
@@ -173,6 +173,9 @@ tap_check "online of a name that is no device" \
 	fails_with "'node1' is neither a dax device" "$SPMCTL" online node1
 tap_check "online --driver with a slash" \
 	fails_with "'../x' is not a driver name" "$SPMCTL" online --driver ../x dax0.0
+tap_check "online -d kmem or device_dax: not an SPM driver, refused before binding" \
+	eval "fails_with \"'kmem' is not an SPM driver\" $SPMCTL online -d kmem dax0.0 &&
+	      fails_with \"'device_dax' is not an SPM driver\" $SPMCTL online -d device_dax dax0.0"
 tap_check "offline of a node that does not exist" \
 	fails_with "spm9: no such SPM node" "$SPMCTL" offline 9
 tap_check "offline, pages in use, no migration: refused" \

@@ -209,6 +209,13 @@ static int do_online(struct daxctl_dev *dev, const char *driver)
 		ret = -ENODEV;
 	}
 	if (ret) {
+		/* bound, but no node: leave the driver, as if never bound */
+		dax_driver(dax, cur, sizeof(cur));
+		if (!strcmp(cur, driver)) {
+			snprintf(rel, sizeof(rel), "bus/dax/drivers/%s/unbind", driver);
+			if (sysfs_write(rel, dax))
+				error("%s: could not unbind it from %s", dax, driver);
+		}
 		snprintf(rel, sizeof(rel), "bus/dax/drivers/%s/remove_id", driver);
 		sysfs_write(rel, dax);
 		if (was_devdax && daxctl_dev_enable_devdax(dev))
@@ -254,6 +261,13 @@ int cmd_online(int argc, char **argv)
 		return 1;
 	if (!*driver || strchr(driver, '/') || strlen(driver) >= SPM_DEVNAME_MAX) {
 		error("'%s' is not a driver name", driver);
+		return 1;
+	}
+	/* the dax bus's own drivers never register an SPM node */
+	if (!strcmp(driver, "kmem") || !strcmp(driver, "device_dax")) {
+		error("'%s' is not an SPM driver (%s)", driver,
+		      strcmp(driver, "kmem") ? "spmctl offline returns a node to it" :
+		      "System RAM: daxctl reconfigure-device -m system-ram");
 		return 1;
 	}
 	if (daxctl_new(&ctx)) {
