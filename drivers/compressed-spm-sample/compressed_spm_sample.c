@@ -92,7 +92,7 @@ struct comp_spm {
 	enum spm_write_fault write_fault;
 	unsigned long base_pfn;
 	unsigned long nr_pfns;
-	u16 *charge;			/* bytes charged for each page, by pfn */
+	u32 *charge;			/* bytes charged for each page, by pfn */
 	int nr_res;
 	struct resource *res[];
 };
@@ -130,13 +130,14 @@ static int comp_demote(struct spm_node *node, struct folio *src, struct folio *d
 	struct comp_spm *cs = spm_node_drvdata(node);
 	unsigned long idx = folio_pfn(dst) - cs->base_pfn;
 	long i, nr = folio_nr_pages(src);
-	u16 *charge = &cs->charge[idx];
+	u32 *charge = &cs->charge[idx];
 	unsigned long flags;
 	u64 total = 0;
 	bool fits;
 
-	if (idx + nr > cs->nr_pfns)
-		return -EINVAL;
+	/* the core allocates @dst on this node: a refusal, never another error */
+	if (WARN_ON_ONCE(idx + nr > cs->nr_pfns))
+		return -ENOSPC;
 	/* @dst was just allocated for this: its slots are ours until we return */
 	for (i = 0; i < nr; i++) {
 		charge[i] = comp_page_size(folio_page(src, i));
