@@ -80,6 +80,7 @@ struct spm_group {
 	nodemask_t nodes;
 	int tier;
 	bool dead;
+	void *dir;		/* the policy file system's directory of the group */
 	struct spm_group_node_stat stat[];
 };
 
@@ -235,18 +236,42 @@ static bool spm_may_move(struct task_struct *tsk, const struct cred *cred, bool 
 	return same_user;
 }
 
+/*
+ * Whether @who may take @tsk out of the group it is in, to @grp. Called
+ * under spm_groups_lock, which every move holds, so @tsk's group cannot
+ * change (nor, being live with @tsk in it, go away) meanwhile. A task in no
+ * group may join any group its mover can write to: it gains only what that
+ * group was given. Leaving a group takes its consent (@who->may_leave), so
+ * that a delegatee cannot move its tasks out of an administrator's group.
+ */
+static bool spm_may_leave(struct task_struct *tsk, struct spm_group *grp,
+			  const struct spm_mover *who)
+{
+	struct spm_group *src;
+
+	lockdep_assert_held(&spm_groups_lock);
+	if (who->privileged)
+		return true;
+	rcu_read_lock();
+	src = rcu_dereference(tsk->spm_group);
+	rcu_read_unlock();
+	return !src || src == grp || (who->may_leave && who->may_leave(src, who->arg));
+}
+
 /**
  * spm_group_move - Move a task into a group, or out of any
  * @grp: the group, or NULL for none
  * @pid: the task, in the caller's pid namespace; 0 for the caller
- * @cred: credentials of whoever asks (the opener of the "tasks" file)
- * @privileged: they have CAP_SYS_ADMIN and may move anyone's task
+ * @who: who asks (the opener of the "tasks" file), and what they may do
+ *
+ * Without @who->privileged, the task must be @who's own and its current
+ * group, if any, must let @who take it out (@who->may_leave).
  *
  * Return: 0, -ESRCH if there is no such task or it is exiting, -EINVAL for a
  * kernel thread, -EPERM if the caller may not move it, -ENOENT if @grp was
  * removed meanwhile.
  */
-int spm_group_move(struct spm_group *grp, pid_t pid, const struct cred *cred, bool privileged)
+int spm_group_move(struct spm_group *grp, pid_t pid, const struct spm_mover *who)
 {
 	struct task_struct *tsk;
 	int ret = 0;
@@ -258,7 +283,7 @@ int spm_group_move(struct spm_group *grp, pid_t pid, const struct cred *cred, bo
 		return -ESRCH;
 	if (tsk->flags & PF_KTHREAD)
 		ret = -EINVAL;
-	else if (!spm_may_move(tsk, cred, privileged))
+	else if (!spm_may_move(tsk, who->cred, who->privileged))
 		ret = -EPERM;
 	if (ret)
 		goto out;
@@ -266,12 +291,35 @@ int spm_group_move(struct spm_group *grp, pid_t pid, const struct cred *cred, bo
 	scoped_guard(mutex, &spm_groups_lock) {
 		if (grp && grp->dead)
 			ret = -ENOENT;
+		else if (!spm_may_leave(tsk, grp, who))
+			ret = -EPERM;
 		else
 			ret = spm_group_swap(tsk, grp);
 	}
 out:
 	put_task_struct(tsk);
 	return ret;
+}
+
+/**
+ * spm_group_set_dir - Remember the policy file system's directory of a group
+ * @grp: the group
+ * @dir: its directory
+ */
+void spm_group_set_dir(struct spm_group *grp, void *dir)
+{
+	grp->dir = dir;
+}
+
+/**
+ * spm_group_dir - The policy file system's directory of a group
+ * @grp: the group
+ *
+ * Return: what spm_group_set_dir() set.
+ */
+void *spm_group_dir(const struct spm_group *grp)
+{
+	return grp->dir;
 }
 
 /**

@@ -78,19 +78,51 @@ static int tasks_show(struct seq_file *sf, void *v)
 	return 0;
 }
 
+/*
+ * Whether the opener of @arg (a tasks file) may take a task out of @src:
+ * @src's own tasks file was delegated to them (chown), as cgroup v2 asks
+ * for write access to the source as well as the destination.
+ */
+static bool spm_policy_may_leave(struct spm_group *src, void *arg)
+{
+	struct kernfs_open_file *of = arg;
+	struct kernfs_node *tasks;
+	struct inode *inode;
+	bool delegated = false;
+
+	tasks = kernfs_find_and_get(spm_group_dir(src), "tasks");
+	if (!tasks)
+		return false;
+	inode = kernfs_get_inode(file_inode(of->file)->i_sb, tasks);
+	if (inode) {
+		delegated = uid_eq(inode->i_uid, of->file->f_cred->euid);
+		iput(inode);
+	}
+	kernfs_put(tasks);
+	return delegated;
+}
+
 static ssize_t tasks_write(struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off)
 {
-	bool privileged = spm_opener_privileged(of);
+	struct spm_mover who = {
+		.cred = of->file->f_cred,
+		.privileged = spm_opener_privileged(of),
+		.may_leave = spm_policy_may_leave,
+		.arg = of,
+	};
 	char *val = spm_policy_value(buf, nbytes);
 	pid_t pid;
 	int ret;
 
 	if (IS_ERR(val))
 		return PTR_ERR(val);
+	/* a file no one delegated is the administrator's: uid 0 alone is not enough */
+	if (!who.privileged && uid_eq(file_inode(of->file)->i_uid, GLOBAL_ROOT_UID))
+		return -EPERM;
 	/* a pid, in decimal digits only: no sign, no base prefix */
 	ret = isdigit(*val) ? kstrtoint(val, 10, &pid) : -EINVAL;
 	if (!ret)
-		ret = spm_group_move(of_group(of), pid, of->file->f_cred, privileged);
+		ret = spm_group_move(of_group(of), pid, &who);
 	return ret ?: nbytes;
 }
 
@@ -207,6 +239,7 @@ static int spm_policy_mkdir(struct kernfs_node *parent, const char *name, umode_
 		spm_group_put(grp);
 		return PTR_ERR(kn);
 	}
+	spm_group_set_dir(grp, kn);
 	for (i = 0; i < ARRAY_SIZE(spm_group_files); i++) {
 		ret = spm_policy_add_file(kn, &spm_group_files[i]);
 		if (ret) {

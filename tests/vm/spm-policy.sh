@@ -28,7 +28,7 @@ as_user()
 	su -s /bin/sh spmuser -c "$1"
 }
 
-tap_plan 54
+tap_plan 56
 spm_sample_load
 a=$(spm_online_memdev mem1) && b=$(spm_online_memdev mem0)
 [ -n "$a" ] && [ -n "$b" ] || tap_bail "cannot make mem0 and mem1 SPM nodes"
@@ -126,6 +126,17 @@ tap_check "delegated, spmuser still cannot move root's task" \
 	eval "fails as_user 'echo $rootpid >$POLICY/db/tasks' && ! grep -qx $rootpid $POLICY/db/tasks"
 tap_check "delegated, spmuser still cannot change db's grants" \
 	eval "fails as_user 'echo $b >$POLICY/db/spm.nodes' && [ \"\$(cat $POLICY/db/spm.nodes)\" = $a ]"
+rm -f /tmp/upid
+as_user "echo \$\$ >/tmp/upid; exec sleep 1000" &
+wait_for /tmp/upid .
+upid=$(cat /tmp/upid)
+echo "$upid" >$POLICY/batch/tasks
+tap_check "delegated db: spmuser cannot take its own task out of root's group batch into db" \
+	eval "fails as_user 'echo $upid >$POLICY/db/tasks' && grep -qx $upid $POLICY/batch/tasks"
+kill "$upid"
+tap_check "uid 0 without CAP_SYS_ADMIN cannot move its task through root's tasks files" \
+	eval "fails nocap sh -c 'echo \$\$ >$POLICY/batch/tasks' && fails nocap sh -c 'echo 0 >$POLICY/tasks' &&
+	      ! grep -qx \$\$ $POLICY/batch/tasks"
 rm -f /tmp/opener.pid
 as_user "exec 3>>$POLICY/db/tasks; echo \$\$; exec sleep 1000" >/tmp/opener.pid &
 wait_for /tmp/opener.pid .
