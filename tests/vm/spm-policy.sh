@@ -28,7 +28,7 @@ as_user()
 	su -s /bin/sh spmuser -c "$1"
 }
 
-tap_plan 56
+tap_plan 57
 spm_sample_load
 a=$(spm_online_memdev mem1) && b=$(spm_online_memdev mem0)
 [ -n "$a" ] && [ -n "$b" ] || tap_bail "cannot make mem0 and mem1 SPM nodes"
@@ -149,6 +149,9 @@ tap_check "spmuser in db cannot escape through numactl --membind=$a" [ $? -ne 0 
 as_user "echo 0 >$POLICY/db/tasks && numasys $a" >/tmp/numasys.out
 tap_check "... nor raw set_mempolicy/mbind/migrate_pages/move_pages: $(xargs </tmp/numasys.out)" \
 	[ "$(grep -c -v ' ok$' /tmp/numasys.out)" -eq 4 ]
+as_user "echo 0 >$POLICY/db/tasks && numasys -m $a" >/tmp/numasys.out
+tap_check "... a bind mask {0,$a} and set_mempolicy_home_node($a) are taken, node $a ignored: $(xargs </tmp/numasys.out)" \
+	eval "grep -qx 'mixed_bind ok on=0' /tmp/numasys.out && grep -qx 'home_node ok on=0' /tmp/numasys.out"
 tap_check "spmuser in no group is refused node $a" \
 	eval "[ \"\$(as_user 'spmmap $a 1')\" = mmap=EPERM ]"
 
