@@ -261,7 +261,6 @@ static void spm_hook_freed(struct spm_node_hook *hook, struct page *page,
 			   unsigned int order)
 {
 	struct spm_node *node = container_of(hook, struct spm_node, hook);
-
 	u16 *ids = spm_node_placed_by(node, page);
 
 	spm_stat_add(node, SPM_STAT_FREED, 1L << order);
@@ -331,13 +330,13 @@ static enum spm_write_fault spm_hook_write_fault(struct spm_node_hook *hook,
 	return how;
 }
 
-/* A memory policy may prefer a user_map, migratable node the task's group grants */
 /* May memory policies prefer the node? Its pages must be able to leave. */
 static bool spm_node_takes_policy(const struct spm_node *node)
 {
 	return (node->caps & SPM_CAP_USER_MAP) && (node->caps & SPM_CAP_MIGRATION);
 }
 
+/* A memory policy may prefer a user_map, migratable node the task's group grants */
 static bool spm_hook_user_allowed(struct spm_node_hook *hook)
 {
 	struct spm_node *node = container_of(hook, struct spm_node, hook);

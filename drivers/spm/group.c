@@ -68,6 +68,7 @@ struct spm_group_node_stat {
  * @nodes: the SPM nodes the group grants
  * @tier: preferred SPM node for demoted pages, or NUMA_NO_NODE
  * @dead: removed: grants nothing any more
+ * @dir: the policy file system's directory of the group
  * @stat: per-node usage, nr_node_ids entries
  */
 struct spm_group {
@@ -80,7 +81,7 @@ struct spm_group {
 	nodemask_t nodes;
 	int tier;
 	bool dead;
-	void *dir;		/* the policy file system's directory of the group */
+	void *dir;
 	struct spm_group_node_stat stat[];
 };
 
@@ -105,7 +106,6 @@ static void spm_group_write_tier(struct spm_group *grp, int nid)
 struct spm_group *spm_group_new(void)
 {
 	struct spm_group *grp;
-
 	int id;
 
 	grp = kzalloc(struct_size(grp, stat, nr_node_ids), GFP_KERNEL);

@@ -78,7 +78,11 @@ enum spm_refusal {
  * @class: the kind of memory
  * @caps: SPM_CAP_* flags
  * @nid: the node
- * @dying: set while unregistering: every allocation is refused
+ * @dying: set while the node's memory is taken away (and after, while
+ *	@offline): every allocation is refused
+ * @offline: its memory was taken away (its state file, spm_unregister());
+ *	the node stays registered until spm_unregister()
+ * @owner: the module providing @ops, referenced until the node is released
  * @flags: SPM_NODE_* bits
  * @stat: event counters since registration
  * @placed_by: for each page (in @ranges order), the policy group whose

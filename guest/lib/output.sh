@@ -27,3 +27,9 @@ write_error()
 {
 	sh -c "echo $1 >$2" 2>&1 | sed 's/.*: //'
 }
+
+# fails CMD...: the command fails; its stderr is kept in /tmp/err
+fails()
+{
+	! "$@" 2>/tmp/err
+}

@@ -18,11 +18,17 @@ spm_attr()
 	cat "/sys/bus/spm/devices/spm$1/$2"
 }
 
+# dax_driver DAX: the driver a dax device is bound to, empty if none
+dax_driver()
+{
+	basename "$(readlink /sys/bus/dax/devices/$1/driver)"
+}
+
 # spm_devdax DAX: give a dax device back to device_dax if dax/kmem has it
 # (System RAM, online or already offlined)
 spm_devdax()
 {
-	[ "$(basename "$(readlink /sys/bus/dax/devices/$1/driver)")" = kmem ] || return 0
+	[ "$(dax_driver "$1")" = kmem ] || return 0
 	daxctl offline-memory "$1" >/dev/null 2>&1
 	daxctl reconfigure-device -m devdax "$1" >/dev/null 2>&1
 }

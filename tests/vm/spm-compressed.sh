@@ -46,7 +46,7 @@ for v in 0 101; do
 	spmctl online -d $DRV "$dax" >/dev/null 2>&1 && bad="$bad $v:bound"
 	dmesg | grep -q "budget_percent=$v: must be 1 to 100" || bad="$bad $v:no-message"
 	[ -d /sys/bus/spm/devices/spm$n ] && bad="$bad $v:node"
-	[ "$(basename "$(readlink /sys/bus/dax/devices/$dax/driver)")" = device_dax ] ||
+	[ "$(dax_driver "$dax")" = device_dax ] ||
 		bad="$bad $v:left-unbound"
 	rmmod $DRV
 done

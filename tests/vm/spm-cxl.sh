@@ -11,15 +11,10 @@
 . /spm/lib/tap.sh
 . /spm/lib/cxl.sh
 . /spm/lib/node.sh
+. /spm/lib/output.sh
 . /spm/lib/pressure.sh
 . /spm/lib/spill.sh
 . /spm/lib/spm.sh
-
-# fails CMD...: the command fails (and says so on stderr)
-fails()
-{
-	! "$@" 2>/tmp/err
-}
 
 tap_plan 44
 kdax=$(cxl_devdax mem0) && sdax=$(cxl_devdax mem1)
@@ -58,7 +53,7 @@ cycles=0
 for i in 1 2 3; do
 	spmctl offline spm$snode 2>/dev/null || break
 	[ ! -d /sys/bus/spm/devices/spm$snode ] && ! node_in_state $snode has_spm_memory || break
-	[ "$(basename "$(readlink /sys/bus/dax/devices/$sdax/driver)")" = device_dax ] || break
+	[ "$(dax_driver $sdax)" = device_dax ] || break
 	spmctl online $sdax >/dev/null || break
 	[ -d /sys/bus/spm/devices/spm$snode ] && node_in_state $snode has_spm_memory || break
 	cycles=$i
@@ -174,7 +169,7 @@ tap_check "spmctl offline with 10 pages held: refused" \
 	eval "fails spmctl offline $sdax && grep -q 'could not be evacuated' /tmp/err"
 tap_check "the node stays online, bound to $SPM_SAMPLE, isolated" \
 	eval "[ \"\$(spm_attr $snode state)\" = online ] &&
-	      [ \"\$(basename \$(readlink /sys/bus/dax/devices/$sdax/driver))\" = $SPM_SAMPLE ] &&
+	      [ \"\$(dax_driver $sdax)\" = $SPM_SAMPLE ] &&
 	      ! node_in_state $snode has_memory"
 tap_check "held pages intact" [ "$(cat $d/verify)" -eq 1 ]
 echo 10 >$d/release

@@ -14,22 +14,10 @@
 . /spm/lib/output.sh
 . /spm/lib/spm.sh
 
-# fails CMD...: the command fails (and says so on stderr)
-fails()
-{
-	! "$@" 2>/tmp/err
-}
-
-# bound: the dax device's driver
-bound()
-{
-	basename "$(readlink /sys/bus/dax/devices/$dax/driver)"
-}
-
 # unchanged: online, bound to the sample, the node's memory present
 unchanged()
 {
-	[ "$(spm_attr $n state)" = online ] && [ "$(bound)" = $SPM_SAMPLE ] &&
+	[ "$(spm_attr $n state)" = online ] && [ "$(dax_driver $dax)" = $SPM_SAMPLE ] &&
 		node_in_state $n has_spm_memory
 }
 
@@ -52,7 +40,7 @@ tap_check "state: garbage, a second word or line, NUL bytes: all refused, node u
 # --- offline and online while bound
 tap_check "state offline: the memory goes, the node and its driver stay" \
 	eval "echo offline >$state && [ \"\$(spm_attr $n state)\" = offline ] &&
-	      [ \"\$(bound)\" = $SPM_SAMPLE ] && ! node_in_state $n has_spm_memory"
+	      [ \"\$(dax_driver $dax)\" = $SPM_SAMPLE ] && ! node_in_state $n has_spm_memory"
 tap_check "offline: the owner gets no page, nothing is used" \
 	eval "fails sh -c 'echo 1 >$d/hold' && [ \"\$(cat $d/hold)\" -eq 0 ] && [ \"\$(spm_attr $n used)\" -eq 0 ]"
 tap_check "state online: the memory is back, the owner gets pages again" \
@@ -70,7 +58,7 @@ tap_check "rmmod $SPM_SAMPLE while it owns node $n (4 pages held): refused, noth
 	eval "echo 4 >$d/hold && fails rmmod $SPM_SAMPLE && unchanged && [ \"\$(cat $d/verify)\" -eq 1 ]"
 echo 4 >$d/release
 tap_check "retried once the pages are free: spmctl offline removes the node, $dax back with device_dax" \
-	eval "spmctl offline spm$n >/dev/null && [ ! -d /sys/bus/spm/devices/spm$n ] && [ \"\$(bound)\" = device_dax ]"
+	eval "spmctl offline spm$n >/dev/null && [ ! -d /sys/bus/spm/devices/spm$n ] && [ \"\$(dax_driver $dax)\" = device_dax ]"
 # the sample's other nodes go too, and come back after
 others=$(ls /sys/bus/dax/drivers/$SPM_SAMPLE | grep '^dax')
 for o in $others; do

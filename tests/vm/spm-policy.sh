@@ -16,12 +16,6 @@
 . /spm/lib/node.sh
 . /spm/lib/spm.sh
 
-# fails CMD...: the command fails (and says so on stderr)
-fails()
-{
-	! "$@" 2>/tmp/err
-}
-
 # as_user CMD: run a shell command as the unprivileged spmuser
 as_user()
 {

@@ -11,8 +11,8 @@
 
 TRACING=/sys/kernel/tracing
 
-# fails CMD...: the command fails, prints nothing on stdout, says why on stderr
-fails()
+# fails_cleanly CMD...: the command fails, prints nothing on stdout, says why on stderr
+fails_cleanly()
 {
 	local out
 	out=$("$@" 2>/tmp/err) && return 1
@@ -80,7 +80,7 @@ tap_check "spmctl stat: both nodes; spm$b is the same as $b" \
 	eval "spmctl stat | jq -e 'map(.node) | contains([$a, $b]) and length == 2' >/dev/null &&
 	      [ \"\$(spmctl stat spm$b | jq -r '.[0].node')\" = $b ]"
 tap_check "spmctl stat refuses garbage, a node that is not SPM, a bad option" \
-	eval "fails spmctl stat abc && fails spmctl stat 0 && fails spmctl stat 99 &&
-	      fails spmctl stat -x && fails spmctl stat $b abc"
+	eval "fails_cleanly spmctl stat abc && fails_cleanly spmctl stat 0 && fails_cleanly spmctl stat 99 &&
+	      fails_cleanly spmctl stat -x && fails_cleanly spmctl stat $b abc"
 tap_check "spmctl stat --help" eval "spmctl stat --help | grep -q usage"
 tap_exit
