@@ -17,7 +17,8 @@
  *
  * Locking: spm_groups_lock (a mutex) serialises creating and removing
  * groups, changing grants and moving tasks. A task's pointer is written
- * under task_lock() and read under RCU. A group's grants and counters are
+ * under task_lock() and read under RCU; a move writes it under the read side
+ * of tasklist_lock too, which serialises it against fork. A group's grants and counters are
  * under its spinlock, which the allocation path takes; the count of pages
  * placed by policy is atomic, as pages are freed in any context.
  */
@@ -68,6 +69,8 @@ struct spm_group_node_stat {
  * @nodes: the SPM nodes the group grants
  * @tier: preferred SPM node for demoted pages, or NUMA_NO_NODE
  * @dead: removed: grants nothing any more
+ * @judged: the last move that judged whether its mover may take tasks out
+ *	of the group, under spm_groups_lock (spm_may_leave())
  * @dir: the policy file system's directory of the group
  * @stat: per-node usage, nr_node_ids entries
  */
@@ -81,6 +84,7 @@ struct spm_group {
 	nodemask_t nodes;
 	int tier;
 	bool dead;
+	unsigned long judged;
 	void *dir;
 	struct spm_group_node_stat stat[];
 };
@@ -237,48 +241,126 @@ static bool spm_may_move(struct task_struct *tsk, const struct cred *cred, bool 
 }
 
 /*
- * Whether @who may take @tsk out of the group it is in, to @grp. Called
- * under spm_groups_lock, which every move holds, so @tsk's group cannot
- * change (nor, being live with @tsk in it, go away) meanwhile. A task in no
- * group may join any group its mover can write to: it gains only what that
- * group was given. Leaving a group takes its consent (@who->may_leave), so
- * that a delegatee cannot move its tasks out of an administrator's group.
+ * The group of @t if it is one @who's move to @grp has yet to judge (@seq
+ * marks those it judged), with a reference; else NULL.
  */
-static bool spm_may_leave(struct task_struct *tsk, struct spm_group *grp,
+static struct spm_group *spm_source_to_judge(struct task_struct *t, struct spm_group *grp,
+					     unsigned long seq)
+{
+	struct spm_group *src = rcu_dereference(t->spm_group);
+
+	if (!src || src == grp || src->judged == seq)
+		return NULL;
+	kref_get(&src->ref);
+	return src;
+}
+
+/*
+ * Whether @who may take @tsk, or with @threadgroup each of its threads, out
+ * of the group it is in, to @grp. A task in no group may join any group its
+ * mover can write to: it gains only what that group was given. Leaving a
+ * group takes its consent (@who->may_leave), so that a delegatee cannot move
+ * its tasks out of an administrator's group.
+ *
+ * Called under spm_groups_lock, which every move holds: no thread's group
+ * can change meanwhile but to none (exit), and a thread created meanwhile
+ * starts in its creator's group, judged already. @who->may_leave may sleep,
+ * so each source group is judged once, outside RCU, and marked as judged.
+ */
+static bool spm_may_leave(struct task_struct *tsk, bool threadgroup, struct spm_group *grp,
 			  const struct spm_mover *who)
 {
+	static unsigned long seq;
 	struct spm_group *src;
+	struct task_struct *t;
+	bool ok = true;
 
 	lockdep_assert_held(&spm_groups_lock);
 	if (who->privileged)
 		return true;
-	rcu_read_lock();
-	src = rcu_dereference(tsk->spm_group);
-	rcu_read_unlock();
-	return !src || src == grp || (who->may_leave && who->may_leave(src, who->arg));
+	seq++;
+	do {
+		src = NULL;
+		rcu_read_lock();
+		if (!threadgroup) {
+			src = spm_source_to_judge(tsk, grp, seq);
+		} else {
+			for_each_thread(tsk, t) {
+				src = spm_source_to_judge(t, grp, seq);
+				if (src)
+					break;
+			}
+		}
+		rcu_read_unlock();
+		if (src) {
+			src->judged = seq;
+			ok = who->may_leave && who->may_leave(src, who->arg);
+			spm_group_put(src);
+		}
+	} while (src && ok);
+	return ok;
+}
+
+/*
+ * Move @tsk, or with @threadgroup each of its threads that is not exiting,
+ * into @grp. Under the read side of tasklist_lock: copy_process() reads the
+ * parent's group in spm_group_fork() and makes the child visible in one
+ * write-side section, so a child (or thread) created meanwhile is either
+ * visible, in the old group, before the move returns, or starts in @grp.
+ * Whoever empties a group by moving what its "tasks" lists, until it lists
+ * nothing, leaves no child behind; a whole process moves as one.
+ */
+static int spm_group_swap_tasks(struct task_struct *tsk, bool threadgroup,
+				struct spm_group *grp)
+{
+	struct task_struct *t;
+	int ret = -ESRCH;
+
+	read_lock(&tasklist_lock);
+	if (!threadgroup) {
+		ret = spm_group_swap(tsk, grp);
+	} else {
+		for_each_thread(tsk, t)
+			if (!spm_group_swap(t, grp))
+				ret = 0;
+	}
+	read_unlock(&tasklist_lock);
+	return ret;
 }
 
 /**
- * spm_group_move - Move a task into a group, or out of any
+ * spm_group_move - Move a task, or a whole process, into a group or out of any
  * @grp: the group, or NULL for none
  * @pid: the task, in the caller's pid namespace; 0 for the caller
- * @who: who asks (the opener of the "tasks" file), and what they may do
+ * @threadgroup: move every thread of @pid's process, as one
+ * @who: who asks (the opener of the "tasks" or "procs" file), and what they
+ *	may do
  *
- * Without @who->privileged, the task must be @who's own and its current
- * group, if any, must let @who take it out (@who->may_leave).
+ * Without @who->privileged, the task (for @threadgroup, its process's
+ * leader) must be @who's own, and the group each moved thread is in, if any,
+ * must let @who take it out (@who->may_leave). A fork or thread creation
+ * racing the move is serialised against it (spm_group_swap_tasks()).
  *
- * Return: 0, -ESRCH if there is no such task or it is exiting, -EINVAL for a
- * kernel thread, -EPERM if the caller may not move it, -ENOENT if @grp was
- * removed meanwhile.
+ * Return: 0, -ESRCH if there is no such task or it (with @threadgroup, each
+ * thread of its process) is exiting, -EINVAL for a kernel thread, -EPERM if
+ * the caller may not move it, -ENOENT if @grp was removed meanwhile. Nothing
+ * moves on error.
  */
-int spm_group_move(struct spm_group *grp, pid_t pid, const struct spm_mover *who)
+int spm_group_move(struct spm_group *grp, pid_t pid, bool threadgroup,
+		   const struct spm_mover *who)
 {
 	struct task_struct *tsk;
 	int ret = 0;
 
 	if (pid < 0)
 		return -EINVAL;
-	tsk = pid ? find_get_task_by_vpid(pid) : get_task_struct(current);
+	rcu_read_lock();
+	tsk = pid ? find_task_by_vpid(pid) : current;
+	if (tsk && threadgroup)
+		tsk = tsk->group_leader;
+	if (tsk)
+		get_task_struct(tsk);
+	rcu_read_unlock();
 	if (!tsk)
 		return -ESRCH;
 	if (tsk->flags & PF_KTHREAD)
@@ -291,10 +373,10 @@ int spm_group_move(struct spm_group *grp, pid_t pid, const struct spm_mover *who
 	scoped_guard(mutex, &spm_groups_lock) {
 		if (grp && grp->dead)
 			ret = -ENOENT;
-		else if (!spm_may_leave(tsk, grp, who))
+		else if (!spm_may_leave(tsk, threadgroup, grp, who))
 			ret = -EPERM;
 		else
-			ret = spm_group_swap(tsk, grp);
+			ret = spm_group_swap_tasks(tsk, threadgroup, grp);
 	}
 out:
 	put_task_struct(tsk);
@@ -326,18 +408,24 @@ void *spm_group_dir(const struct spm_group *grp)
  * spm_group_show_tasks - List a group's member tasks, or those in no group
  * @sf: where to
  * @grp: the group, or NULL
+ * @threadgroup: list each process with a thread in the group once, by its
+ *	thread group id, rather than each thread
  */
-void spm_group_show_tasks(struct seq_file *sf, struct spm_group *grp)
+void spm_group_show_tasks(struct seq_file *sf, struct spm_group *grp, bool threadgroup)
 {
 	struct task_struct *g, *t;
+	pid_t shown = 0, id;
 
 	rcu_read_lock();
 	for_each_process_thread(g, t) {
 		if (rcu_access_pointer(t->spm_group) != grp || (t->flags & PF_KTHREAD))
 			continue;
+		id = threadgroup ? task_tgid_vnr(t) : task_pid_vnr(t);
 		/* not yet or no longer visible in the caller's namespace */
-		if (task_pid_vnr(t))
-			seq_printf(sf, "%d\n", task_pid_vnr(t));
+		if (!id || (threadgroup && id == shown))
+			continue;
+		seq_printf(sf, "%d\n", id);
+		shown = id;
 	}
 	rcu_read_unlock();
 }

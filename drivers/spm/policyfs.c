@@ -7,15 +7,17 @@
  * Every directory below the root is a policy group (groups do not nest):
  *
  *	tasks		member tasks; write a pid to move that task in
+ *	procs		member processes; write a pid to move its whole process
  *	spm.nodes	SPM nodes the group may allocate from (a node list)
  *	memory.tier	preferred SPM node for the group's demoted pages
  *	stat		per-node usage and refusals
  *
- * The root's own "tasks" lists the tasks in no group; writing a pid there
- * takes the task out of its group. The groups outlive the mount. mkdir and
- * rmdir, and changing grants, need CAP_SYS_ADMIN; moving tasks needs write
- * access to the destination's "tasks" file (an administrator delegates a
- * group by chown-ing its directory and "tasks") and, without
+ * The root's own "tasks" and "procs" list the tasks and processes in no
+ * group; writing a pid there takes the task, or its process, out of its
+ * group. The groups outlive the mount. mkdir and rmdir, and changing
+ * grants, need CAP_SYS_ADMIN; moving tasks needs write access to the
+ * destination's "tasks" (or "procs") file (an administrator delegates a
+ * group by chown-ing its directory, "tasks" and "procs") and, without
  * CAP_SYS_ADMIN, a task of one's own. See
  * Documentation/admin-guide/mm/spm.rst.
  */
@@ -74,14 +76,20 @@ static char *spm_policy_value(char *buf, size_t nbytes)
 
 static int tasks_show(struct seq_file *sf, void *v)
 {
-	spm_group_show_tasks(sf, of_group(sf->private));
+	spm_group_show_tasks(sf, of_group(sf->private), false);
+	return 0;
+}
+
+static int procs_show(struct seq_file *sf, void *v)
+{
+	spm_group_show_tasks(sf, of_group(sf->private), true);
 	return 0;
 }
 
 /*
- * Whether the opener of @arg (a tasks file) may take a task out of @src:
- * @src's own tasks file was delegated to them (chown), as cgroup v2 asks
- * for write access to the source as well as the destination.
+ * Whether the opener of @arg (a tasks or procs file) may take a task out of
+ * @src: @src's own tasks file was delegated to them (chown), as cgroup v2
+ * asks for write access to the source as well as the destination.
  */
 static bool spm_policy_may_leave(struct spm_group *src, void *arg)
 {
@@ -102,7 +110,8 @@ static bool spm_policy_may_leave(struct spm_group *src, void *arg)
 	return delegated;
 }
 
-static ssize_t tasks_write(struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off)
+static ssize_t spm_policy_move(struct kernfs_open_file *of, char *buf, size_t nbytes,
+			       bool threadgroup)
 {
 	struct spm_mover who = {
 		.cred = of->file->f_cred,
@@ -122,13 +131,29 @@ static ssize_t tasks_write(struct kernfs_open_file *of, char *buf, size_t nbytes
 	/* a pid, in decimal digits only: no sign, no base prefix */
 	ret = isdigit(*val) ? kstrtoint(val, 10, &pid) : -EINVAL;
 	if (!ret)
-		ret = spm_group_move(of_group(of), pid, &who);
+		ret = spm_group_move(of_group(of), pid, threadgroup, &who);
 	return ret ?: nbytes;
+}
+
+static ssize_t tasks_write(struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off)
+{
+	return spm_policy_move(of, buf, nbytes, false);
+}
+
+static ssize_t procs_write(struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off)
+{
+	return spm_policy_move(of, buf, nbytes, true);
 }
 
 static const struct kernfs_ops tasks_ops = {
 	.seq_show = tasks_show,
 	.write = tasks_write,
+	.atomic_write_len = PAGE_SIZE,
+};
+
+static const struct kernfs_ops procs_ops = {
+	.seq_show = procs_show,
+	.write = procs_write,
 	.atomic_write_len = PAGE_SIZE,
 };
 
@@ -200,6 +225,7 @@ struct spm_policy_file {
 
 static const struct spm_policy_file spm_group_files[] = {
 	{ "tasks", 0644, &tasks_ops },
+	{ "procs", 0644, &procs_ops },
 	{ "spm.nodes", 0644, &nodes_ops },
 	{ "memory.tier", 0644, &tier_ops },
 	{ "stat", 0444, &stat_ops },
@@ -316,9 +342,12 @@ static struct file_system_type spm_policy_fs_type = {
 
 static int __init spm_policy_init(void)
 {
-	struct spm_policy_file root_tasks = { "tasks", 0644, &tasks_ops };
+	static const struct spm_policy_file root_files[] = {
+		{ "tasks", 0644, &tasks_ops },
+		{ "procs", 0644, &procs_ops },
+	};
 	struct kernfs_node *root;
-	int ret;
+	int i, ret;
 
 	spm_policy_root = kernfs_create_root(&spm_policy_syscall_ops,
 					     KERNFS_ROOT_CREATE_DEACTIVATED |
@@ -326,9 +355,11 @@ static int __init spm_policy_init(void)
 	if (IS_ERR(spm_policy_root))
 		return PTR_ERR(spm_policy_root);
 	root = kernfs_root_to_node(spm_policy_root);
-	ret = spm_policy_add_file(root, &root_tasks);
-	if (ret)
-		goto err_root;
+	for (i = 0; i < ARRAY_SIZE(root_files); i++) {
+		ret = spm_policy_add_file(root, &root_files[i]);
+		if (ret)
+			goto err_root;
+	}
 	kernfs_activate(root);
 
 	ret = sysfs_create_mount_point(fs_kobj, "policy");

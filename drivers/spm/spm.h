@@ -152,7 +152,7 @@ struct spm_group;
 
 /**
  * struct spm_mover - Who asks to move a task between groups
- * @cred: their credentials (the opener of the "tasks" file)
+ * @cred: their credentials (the opener of the "tasks" or "procs" file)
  * @privileged: CAP_SYS_ADMIN in the initial user namespace: may move any
  *	task from anywhere to anywhere
  * @may_leave: otherwise, whether they may take a task out of group @src
@@ -168,10 +168,11 @@ struct spm_mover {
 struct spm_group *spm_group_new(void);
 void spm_group_put(struct spm_group *grp);
 int spm_group_kill(struct spm_group *grp);
-int spm_group_move(struct spm_group *grp, pid_t pid, const struct spm_mover *who);
+int spm_group_move(struct spm_group *grp, pid_t pid, bool threadgroup,
+		   const struct spm_mover *who);
 void spm_group_set_dir(struct spm_group *grp, void *dir);
 void *spm_group_dir(const struct spm_group *grp);
-void spm_group_show_tasks(struct seq_file *sf, struct spm_group *grp);
+void spm_group_show_tasks(struct seq_file *sf, struct spm_group *grp, bool threadgroup);
 int spm_group_set_nodes(struct spm_group *grp, const char *buf);
 void spm_group_show_nodes(struct seq_file *sf, struct spm_group *grp);
 int spm_group_set_tier(struct spm_group *grp, const char *buf);

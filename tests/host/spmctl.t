@@ -77,6 +77,7 @@ policy_group()
 	echo "$2" >"$POLICY/$1/spm.nodes"
 	echo "$3" >"$POLICY/$1/memory.tier"
 	: >"$POLICY/$1/tasks"
+	: >"$POLICY/$1/procs"
 	: >"$POLICY/$1/stat"
 }
 
@@ -96,7 +97,7 @@ snapshot()
 		find . -type f -exec md5sum {} + | sort)
 }
 
-tap_plan 120
+tap_plan 123
 [ -x "$SPMCTL" ] || tap_bail "$SPMCTL not built"
 
 tap_check "list without an spm bus: []" [ "$("$SPMCTL" list)" = "[]" ]
@@ -216,7 +217,7 @@ printf 'node2 granted 1 pages 12 refused 0 placed 2\nnode3 granted 1 pages 0 ref
 	>"$POLICY/g/stat"
 printf '101\n102\n' >"$POLICY/g/tasks"
 before=$(snapshot)
-for name in "" . .. tasks a/b "${long}x"; do
+for name in "" . .. tasks procs a/b "${long}x"; do
 	[ ${#name} -gt 255 ] && desc="${#name} bytes" || desc="'$name'"
 	tap_check "group create $desc: not a group name" \
 		fails_with "'$name' is not a group name" "$SPMCTL" group create "$name"
@@ -297,6 +298,9 @@ tap_check "group add g 201 202" "$SPMCTL" group add g 201 202
 tap_check "group add: one pid per line in tasks" same "$(printf '201\n202')" cat "$POLICY/g/tasks"
 tap_check "group list: the moved tasks" \
 	same '[201,202]' eval "$SPMCTL group list g | jq -c '.[0].tasks'"
+tap_check "group add --process g 301: written to procs" \
+	eval "$SPMCTL group add --process g 301 && [ \"\$(cat $POLICY/g/procs)\" = 301 ]"
+tap_check "group add -p: tasks untouched" same "$(printf '201\n202')" cat "$POLICY/g/tasks"
 
 out=$("$SPMCTL" exec --group g -- sh -c 'cat "$SPMCTL_POLICY/g/tasks"; exit 7')
 tap_check "exec: the command runs with the status it exits with" [ $? -eq 7 ]

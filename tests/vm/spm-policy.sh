@@ -34,9 +34,9 @@ ua=$(spm_used_pages $a)
 # --- the file system
 tap_check "mount -t policy none $POLICY" spm_policy_mount
 mkdir $POLICY/db $POLICY/batch
-tap_check "mkdir db batch: each has tasks spm.nodes memory.tier stat" \
-	eval "[ \"\$(ls $POLICY/db | xargs)\" = 'memory.tier spm.nodes stat tasks' ] &&
-	      [ \"\$(ls $POLICY/batch | xargs)\" = 'memory.tier spm.nodes stat tasks' ]"
+tap_check "mkdir db batch: each has tasks procs spm.nodes memory.tier stat" \
+	eval "[ \"\$(ls $POLICY/db | xargs)\" = 'memory.tier procs spm.nodes stat tasks' ] &&
+	      [ \"\$(ls $POLICY/batch | xargs)\" = 'memory.tier procs spm.nodes stat tasks' ]"
 tap_check "a new group grants nothing: spm.nodes empty, memory.tier none, no tasks" \
 	eval "[ -z \"\$(cat $POLICY/db/spm.nodes)\" ] && [ \"\$(cat $POLICY/db/memory.tier)\" = none ] &&
 	      [ -z \"\$(cat $POLICY/db/tasks)\" ]"
@@ -110,7 +110,7 @@ tap_check "spmuser cannot join a group (tasks is root's)" \
 tap_check "spmuser cannot create groups or grant nodes" \
 	eval "fails as_user 'mkdir $POLICY/mine' && fails as_user 'echo $b >$POLICY/db/spm.nodes' &&
 	      [ ! -e $POLICY/mine ] && [ \"\$(cat $POLICY/db/spm.nodes)\" = $a ]"
-chown spmuser $POLICY/db $POLICY/db/tasks
+chown spmuser $POLICY/db $POLICY/db/tasks $POLICY/db/procs
 out=$(as_user "echo 0 >$POLICY/db/tasks && spmmap $a 8")
 tap_check "delegated db (chown): spmuser joins it and allocates ($out)" \
 	[ "$out" = "mmap=ok touched=8 sigbus=0 intact=8 on_node=8" ]
@@ -305,5 +305,5 @@ tap_check "spmctl online: node $b back, granted to nobody" \
 tap_check "groups outlive the mount" \
 	eval "umount $POLICY && spm_policy_mount && [ \"\$(cat $POLICY/db/spm.nodes)\" = $a ]"
 rmdir $POLICY/db $POLICY/batch
-tap_check "rmdir all: only the root's tasks left" [ "$(ls $POLICY)" = tasks ]
+tap_check "rmdir all: only the root's procs and tasks left" [ "$(ls $POLICY | xargs)" = "procs tasks" ]
 tap_exit

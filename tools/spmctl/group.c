@@ -85,11 +85,12 @@ static const char set_usage[] =
 	"    -h, --help            show this help\n";
 
 static const char add_usage[] =
-	"usage: spmctl group add <name> <pid>...\n"
+	"usage: spmctl group add [<options>] <name> <pid>...\n"
 	"\n"
 	"Move tasks into policy group <name>, in order, stopping at the first\n"
 	"that cannot be moved.\n"
 	"\n"
+	"    -p, --process         move the whole process of each pid, every thread\n"
 	"    -h, --help            show this help\n";
 
 static const char exec_usage[] =
@@ -154,14 +155,14 @@ static int policy_ready(void)
 static bool is_group_name(const char *s)
 {
 	return *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..") &&
-	       strcmp(s, "tasks") && strlen(s) <= GROUP_NAME_MAX;
+	       strcmp(s, "tasks") && strcmp(s, "procs") && strlen(s) <= GROUP_NAME_MAX;
 }
 
 static int check_group_name(const char *s)
 {
 	if (is_group_name(s))
 		return 0;
-	error("'%s' is not a group name (1 to %d bytes, no '/', not '.', '..' or 'tasks')",
+	error("'%s' is not a group name (1 to %d bytes, no '/', not '.', '..', 'tasks' or 'procs')",
 	      s, GROUP_NAME_MAX);
 	return -EINVAL;
 }
@@ -682,14 +683,29 @@ static int group_set(int argc, char **argv)
 
 static int group_add(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "process", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	const char *name, *file = "tasks";
 	char path[PATH_MAX], buf[16];
-	const char *name;
-	int i, fd, pid, ret, len;
+	int i, c, fd, pid, ret, len;
 	ssize_t n;
 
-	ret = help_option(argc, argv, add_usage);
-	if (ret >= 0)
-		return ret;
+	while ((c = getopt_long(argc, argv, "ph", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			file = "procs";
+			break;
+		case 'h':
+			fputs(add_usage, stdout);
+			return 0;
+		default:
+			fputs(add_usage, stderr);
+			return 1;
+		}
+	}
 	if (check_arguments(argc, argv, 2, -1, add_usage))
 		return 1;
 	name = argv[optind];
@@ -704,20 +720,21 @@ static int group_add(int argc, char **argv)
 	if (policy_ready() || group_exists(name))
 		return 1;
 
-	fd = open(policy_path(path, sizeof(path), "%s/tasks", name),
+	fd = open(policy_path(path, sizeof(path), "%s/%s", name, file),
 		  O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (fd < 0) {
-		error("cannot open the tasks of group %s: %s", name, strerror(errno));
+		error("cannot open the %s of group %s: %s", file, name, strerror(errno));
 		return 1;
 	}
-	/* one write() per pid: the kernel moves one task per write */
+	/* one write() per pid: the kernel moves one task, or process, per write */
 	for (i = optind + 1; i < argc; i++) {
 		parse_pid(argv[i], &pid);
 		len = snprintf(buf, sizeof(buf), "%d\n", pid);
 		n = write(fd, buf, len);
 		if (n != len) {
 			ret = n < 0 ? errno : EIO;
-			error("cannot move pid %d into group %s: %s", pid, name, move_error(ret));
+			error("cannot move %s %d into group %s: %s",
+			      file[0] == 'p' ? "process" : "pid", pid, name, move_error(ret));
 			break;
 		}
 	}
