@@ -345,14 +345,13 @@ static bool spm_hook_user_allowed(struct spm_node_hook *hook)
 	       !spm_group_check(node->nid);
 }
 
-static void spm_hook_placed(struct spm_node_hook *hook, struct page *page,
+static bool spm_hook_placed(struct spm_node_hook *hook, struct page *page,
 			    unsigned int order)
 {
 	struct spm_node *node = container_of(hook, struct spm_node, hook);
 	u16 *ids = spm_node_placed_by(node, page);
 
-	if (ids)
-		spm_group_charge_placed(node->nid, ids, 1UL << order);
+	return !ids || spm_group_charge_placed(node->nid, ids, 1UL << order);
 }
 
 static const struct spm_node_hook_ops spm_hook_ops = {

@@ -50,11 +50,14 @@
  * @refused: allocations the group's grants refused
  * @placed: pages a preferred policy placed for the group's tasks, not yet
  *	freed; atomic, the rest is under the group's lock
+ * @max: at most this many pages, @pages and @placed together (spm.max);
+ *	ULONG_MAX for no limit
  */
 struct spm_group_node_stat {
 	unsigned long pages;
 	unsigned long refused;
 	atomic_long_t placed;
+	unsigned long max;
 };
 
 /**
@@ -65,7 +68,7 @@ struct spm_group_node_stat {
  * @rcu: for freeing; tasks read their group's grants under RCU
  * @nr_tasks: member tasks
  * @id: its number in spm_group_ids, which the pages it placed record
- * @lock: guards @nodes, @tier, @dead and @stat
+ * @lock: guards @nodes, @tier, @dead and @stat (but @stat.placed)
  * @nodes: the SPM nodes the group grants
  * @tier: preferred SPM node for demoted pages, or NUMA_NO_NODE
  * @dead: removed: grants nothing any more
@@ -110,16 +113,18 @@ static void spm_group_write_tier(struct spm_group *grp, int nid)
 struct spm_group *spm_group_new(void)
 {
 	struct spm_group *grp;
-	int id;
+	int id, nid;
 
-	grp = kzalloc(struct_size(grp, stat, nr_node_ids), GFP_KERNEL);
+	grp = kzalloc(struct_size(grp, stat, nr_node_ids), GFP_KERNEL_ACCOUNT);
 	if (!grp)
 		return NULL;
+	for (nid = 0; nid < nr_node_ids; nid++)
+		grp->stat[nid].max = ULONG_MAX;
 	kref_init(&grp->ref);
 	spin_lock_init(&grp->lock);
 	grp->tier = NUMA_NO_NODE;
 	guard(mutex)(&spm_groups_lock);
-	id = idr_alloc_cyclic(&spm_group_ids, grp, 1, U16_MAX + 1, GFP_KERNEL);
+	id = idr_alloc_cyclic(&spm_group_ids, grp, 1, U16_MAX + 1, GFP_KERNEL_ACCOUNT);
 	if (id < 0) {
 		kfree(grp);
 		return NULL;
@@ -525,6 +530,84 @@ void spm_group_show_tier(struct seq_file *sf, struct spm_group *grp)
 }
 
 /**
+ * spm_group_set_max - Limit a group's pages on an SPM node
+ * @grp: the group
+ * @buf: "<nid> <bytes>" or "<nid> max" (no limit); the bytes as memparse()
+ *	reads them ("64M"), rounded down to whole pages
+ *
+ * The limit counts every page of the node charged to the group, mapped
+ * from /dev/spm<nid> or placed by a preferred policy. It is checked as each
+ * is allocated: a page that would exceed it is refused (a fault on
+ * /dev/spm<nid> gets SIGBUS, a preferred policy falls back to other nodes).
+ * A limit below what the group holds takes nothing back: it refuses
+ * allocations until the group is below it.
+ *
+ * Return: 0; -EINVAL if @buf is not of that form or @nid is not a
+ * registered SPM node, -ENOENT if the group was removed meanwhile. The
+ * limits are unchanged on error.
+ */
+int spm_group_set_max(struct spm_group *grp, const char *buf)
+{
+	const char *val = strchr(buf, ' ');
+	unsigned long long bytes;
+	unsigned long pages;
+	char num[12], *end;
+	int nid, ret;
+
+	if (!val || val == buf || val - buf >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, buf, val - buf);
+	num[val - buf] = '\0';
+	/* decimal digits only, in both numbers: no sign, no base prefix */
+	ret = isdigit(num[0]) ? kstrtoint(num, 10, &nid) : -EINVAL;
+	if (ret)
+		return ret;
+	val = skip_spaces(val);
+	if (!strcmp(val, "max")) {
+		pages = ULONG_MAX;
+	} else {
+		if (!isdigit(val[0]) || (val[0] == '0' && tolower(val[1]) == 'x'))
+			return -EINVAL;
+		bytes = memparse(val, &end);
+		if (*end)
+			return -EINVAL;
+		pages = min_t(unsigned long long, bytes >> PAGE_SHIFT, ULONG_MAX - 1);
+	}
+
+	guard(spm_nodes)();
+	if (nid < 0 || nid >= nr_node_ids || !node_state(nid, N_SPM))
+		return -EINVAL;
+	guard(mutex)(&spm_groups_lock);
+	if (grp->dead)
+		return -ENOENT;
+	guard(spinlock)(&grp->lock);
+	grp->stat[nid].max = pages;
+	return 0;
+}
+
+/**
+ * spm_group_show_max - A group's limit on each SPM node
+ * @sf: where to
+ * @grp: the group
+ *
+ * One line per SPM node: "<nid> <bytes>", or "<nid> max" without a limit.
+ */
+void spm_group_show_max(struct seq_file *sf, struct spm_group *grp)
+{
+	unsigned long max;
+	int nid;
+
+	for_each_node_state(nid, N_SPM) {
+		scoped_guard(spinlock, &grp->lock)
+			max = grp->stat[nid].max;
+		if (max == ULONG_MAX)
+			seq_printf(sf, "%d max\n", nid);
+		else
+			seq_printf(sf, "%d %llu\n", nid, (unsigned long long)max << PAGE_SHIFT);
+	}
+}
+
+/**
  * spm_group_show_stat - A group's use of each SPM node
  * @sf: where to
  * @grp: the group
@@ -554,8 +637,13 @@ void spm_group_show_stat(struct seq_file *sf, struct spm_group *grp)
 	}
 }
 
-/* The caller's group, with a reference, or NULL */
-static struct spm_group *spm_group_get_current(void)
+/**
+ * spm_group_get - The caller's policy group
+ *
+ * Return: the group, with a reference (spm_group_put()), or NULL if the
+ * caller is in none.
+ */
+struct spm_group *spm_group_get(void)
 {
 	struct spm_group *grp;
 
@@ -573,19 +661,31 @@ static bool spm_group_grants(const struct spm_group *grp, int nid)
 	return !READ_ONCE(grp->dead) && node_isset(nid, grp->nodes);
 }
 
-/*
- * Does the caller's group grant @nid, and its cpuset allow it? Counts a
- * refusal against the group if not, and charges @charge pages if so.
- */
-static struct spm_group *spm_group_try_charge(int nid, unsigned long charge)
+/* Under @grp->lock: would @nr more pages of @nid keep @grp within spm.max? */
+static bool spm_group_fits(const struct spm_group *grp, int nid, unsigned long nr)
 {
-	struct spm_group *grp = spm_group_get_current();
-	bool granted = cpuset_current_spm_node_allowed(nid);
+	const struct spm_group_node_stat *st = &grp->stat[nid];
+
+	lockdep_assert_held(&grp->lock);
+	return st->pages + atomic_long_read(&st->placed) + nr <= st->max;
+}
+
+/*
+ * Does @grp grant @nid, with room for @charge more pages of it, and does
+ * @allowed (the caller's cpuset) let it? Charges @charge pages if so, counts
+ * a refusal against the group if not. Takes over the caller's reference to
+ * @grp, which it returns for the pages charged.
+ */
+static struct spm_group *spm_group_try_charge(struct spm_group *grp, int nid,
+					      unsigned long charge, bool allowed)
+{
+	bool granted;
 
 	if (!grp)
 		return ERR_PTR(-EPERM);
 	scoped_guard(spinlock, &grp->lock) {
-		granted = granted && spm_group_grants(grp, nid);
+		granted = allowed && spm_group_grants(grp, nid) &&
+			  (!charge || spm_group_fits(grp, nid, charge));
 		if (granted)
 			grp->stat[nid].pages += charge;
 		else
@@ -623,19 +723,31 @@ int spm_group_check(int nid)
 		if (granted)
 			return 0;
 	}
-	return PTR_ERR_OR_ZERO(spm_group_try_charge(nid, 0));
+	return PTR_ERR_OR_ZERO(spm_group_try_charge(spm_group_get(), nid, 0,
+						    cpuset_current_spm_node_allowed(nid)));
 }
 
 /**
- * spm_group_charge - Charge a page about to be allocated to the caller's group
+ * spm_group_charge - Charge a page about to be allocated to a group
+ * @grp: the group, or NULL for the caller's
  * @nid: the node it comes from
  *
+ * The caller's own group must also have its cpuset allow @nid; a group
+ * given (the one that mapped the page, for an access from another address
+ * space) is judged by its grants and limit alone.
+ *
  * Return: the group, holding a reference for the page, or ERR_PTR(-EPERM)
- * if the caller's group does not grant @nid. Undo with spm_group_uncharge().
+ * if it does not grant @nid or has no room left there (spm.max). Undo with
+ * spm_group_uncharge().
  */
-struct spm_group *spm_group_charge(int nid)
+struct spm_group *spm_group_charge(struct spm_group *grp, int nid)
 {
-	return spm_group_try_charge(nid, 1);
+	if (grp) {
+		kref_get(&grp->ref);
+		return spm_group_try_charge(grp, nid, 1, true);
+	}
+	return spm_group_try_charge(spm_group_get(), nid, 1,
+				    cpuset_current_spm_node_allowed(nid));
 }
 
 /**
@@ -665,20 +777,27 @@ void spm_group_uncharge(struct spm_group *grp, int nid, bool refused)
  * spm_group_uncharge_placed().
  *
  * Context: process context, under rcu_read_lock().
+ * Return: false if they would take the group over its spm.max on @nid
+ * (counted as a refusal; nothing is charged), else true.
  */
-void spm_group_charge_placed(int nid, u16 *ids, unsigned long nr)
+bool spm_group_charge_placed(int nid, u16 *ids, unsigned long nr)
 {
 	struct spm_group *grp = rcu_dereference(current->spm_group);
 	unsigned long i;
 
 	if (!grp)
-		return;
+		return true;
 	guard(spinlock)(&grp->lock);
 	if (grp->dead)
-		return;
+		return true;
+	if (!spm_group_fits(grp, nid, nr)) {
+		grp->stat[nid].refused++;
+		return false;
+	}
 	for (i = 0; i < nr; i++)
 		WRITE_ONCE(ids[i], grp->id);
 	atomic_long_add(nr, &grp->stat[nid].placed);
+	return true;
 }
 
 /**
@@ -713,7 +832,8 @@ void spm_group_uncharge_placed(int nid, u16 *ids, unsigned long nr)
  * spm_groups_forget_node - Withdraw every grant of a node that goes away
  * @nid: the node
  *
- * A node registered later under the same number is not granted to anyone.
+ * A node registered later under the same number is not granted to anyone,
+ * and no group has a limit on it.
  */
 void spm_groups_forget_node(int nid)
 {
@@ -723,6 +843,7 @@ void spm_groups_forget_node(int nid)
 	list_for_each_entry(grp, &spm_groups, list) {
 		guard(spinlock)(&grp->lock);
 		node_clear(nid, grp->nodes);
+		grp->stat[nid].max = ULONG_MAX;
 		if (grp->tier == nid)
 			spm_group_write_tier(grp, NUMA_NO_NODE);
 	}

@@ -11,11 +11,17 @@
  * Pages are allocated at the first touch, with GFP_SPM_NODE, after the
  * caller's policy group is checked (group.c): mmap() fails with -EPERM if
  * the group does not grant the node, and a fault that needs a new page
- * raises SIGBUS if the grant was withdrawn meanwhile, if the node is full
- * or if its owner refuses. Each page is charged to the group of the task
- * that touched it first. Pages already in a mapping stay usable by every
- * task that maps them until the mapping goes. The pages are not on the LRU
- * and do not move: a node with user mappings refuses to go offline.
+ * raises SIGBUS if the grant was withdrawn meanwhile, if the group is at
+ * its limit on the node (spm.max), if the node is full or if its owner
+ * refuses. Each page is charged to the group of the task that touched it
+ * first in its own address space. A page first touched from another
+ * address space (ptrace(), process_vm_writev(), remote GUP) is charged to
+ * the group that mapped the device, which must still grant the node: the
+ * accessor's own group is no business of the mapping's. Pages already in a
+ * mapping stay usable by every task that maps them until the mapping goes.
+ * The pages are not on the LRU and do not move: a node with user mappings
+ * refuses to go offline. The kernel's own memory for a mapping is charged
+ * to the mapper's memory cgroup.
  */
 #include <linux/cdev.h>
 #include <linux/fs.h>
@@ -35,12 +41,14 @@ static dev_t spm_devt;
  * struct spm_mapping - The memory behind one mmap() of /dev/spm<nid>
  * @ref: one per VMA that maps it
  * @node: the node its pages come from
+ * @group: the policy group of the task that mapped it, with a reference
  * @lock: serialises allocating pages
  * @pages: its folios by page offset; each one's ->private is its group
  */
 struct spm_mapping {
 	struct kref ref;
 	struct spm_node *node;
+	struct spm_group *group;
 	struct mutex lock;	/* serialises allocating pages */
 	struct xarray pages;
 };
@@ -57,6 +65,7 @@ static void spm_mapping_release(struct kref *ref)
 		folio_put(folio);
 	}
 	xa_destroy(&map->pages);
+	spm_group_put(map->group);
 	put_device(&map->node->dev);
 	kfree(map);
 }
@@ -75,9 +84,13 @@ static void spm_vm_close(struct vm_area_struct *vma)
 	kref_put(&map->ref, spm_mapping_release);
 }
 
-/* A new page for @index: granted, admitted and charged; or why not */
-static vm_fault_t spm_mapping_alloc(struct spm_mapping *map, pgoff_t index,
-				    struct folio **foliop)
+/*
+ * A new page for @index of @vma's mapping: granted, admitted and charged;
+ * or why not. An access from another address space charges the mapper's
+ * group rather than the accessor's.
+ */
+static vm_fault_t spm_mapping_alloc(struct spm_mapping *map, struct vm_area_struct *vma,
+				    pgoff_t index, struct folio **foliop)
 {
 	struct spm_node *node = map->node;
 	struct spm_group *grp;
@@ -85,7 +98,7 @@ static vm_fault_t spm_mapping_alloc(struct spm_mapping *map, pgoff_t index,
 
 	if (READ_ONCE(node->dying))
 		return VM_FAULT_SIGBUS;
-	grp = spm_group_charge(node->nid);
+	grp = spm_group_charge(current->mm == vma->vm_mm ? NULL : map->group, node->nid);
 	if (IS_ERR(grp))
 		return VM_FAULT_SIGBUS;
 	folio = spm_alloc_folio(node, GFP_HIGHUSER | __GFP_ZERO | __GFP_NORETRY, 0);
@@ -98,7 +111,7 @@ static vm_fault_t spm_mapping_alloc(struct spm_mapping *map, pgoff_t index,
 		spm_group_uncharge(grp, node->nid, true);
 		return VM_FAULT_SIGBUS;
 	}
-	if (xa_err(xa_store(&map->pages, index, folio, GFP_KERNEL))) {
+	if (xa_err(xa_store(&map->pages, index, folio, GFP_KERNEL_ACCOUNT))) {
 		folio_put(folio);
 		spm_group_uncharge(grp, node->nid, false);
 		return VM_FAULT_OOM;
@@ -117,7 +130,7 @@ static vm_fault_t spm_vm_fault(struct vm_fault *vmf)
 	guard(mutex)(&map->lock);
 	folio = xa_load(&map->pages, vmf->pgoff);
 	if (!folio) {
-		ret = spm_mapping_alloc(map, vmf->pgoff, &folio);
+		ret = spm_mapping_alloc(map, vmf->vma, vmf->pgoff, &folio);
 		if (ret)
 			return ret;
 	}
@@ -147,9 +160,15 @@ static int spm_mmap(struct file *file, struct vm_area_struct *vma)
 	if (ret)
 		return ret;
 
-	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	map = kzalloc(sizeof(*map), GFP_KERNEL_ACCOUNT);
 	if (!map)
 		return -ENOMEM;
+	/* moved out of its group since the check: that group granted the node */
+	map->group = spm_group_get();
+	if (!map->group) {
+		kfree(map);
+		return -EPERM;
+	}
 	kref_init(&map->ref);
 	mutex_init(&map->lock);
 	xa_init(&map->pages);

@@ -10,12 +10,13 @@
  *	procs		member processes; write a pid to move its whole process
  *	spm.nodes	SPM nodes the group may allocate from (a node list)
  *	memory.tier	preferred SPM node for the group's demoted pages
+ *	spm.max		per SPM node, the most memory the group may hold there
  *	stat		per-node usage and refusals
  *
  * The root's own "tasks" and "procs" list the tasks and processes in no
  * group; writing a pid there takes the task, or its process, out of its
  * group. The groups outlive the mount. mkdir and rmdir, and changing
- * grants, need CAP_SYS_ADMIN; moving tasks needs write access to the
+ * grants, tiers and limits, need CAP_SYS_ADMIN; moving tasks needs write access to the
  * destination's "tasks" (or "procs") file (an administrator delegates a
  * group by chown-ing its directory, "tasks" and "procs") and, without
  * CAP_SYS_ADMIN, a task of one's own. See
@@ -207,6 +208,31 @@ static const struct kernfs_ops tier_ops = {
 	.atomic_write_len = PAGE_SIZE,
 };
 
+static int max_show(struct seq_file *sf, void *v)
+{
+	spm_group_show_max(sf, of_group(sf->private));
+	return 0;
+}
+
+static ssize_t max_write(struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off)
+{
+	char *val = spm_policy_value(buf, nbytes);
+	int ret;
+
+	if (!spm_opener_privileged(of))
+		return -EPERM;
+	if (IS_ERR(val))
+		return PTR_ERR(val);
+	ret = spm_group_set_max(of_group(of), val);
+	return ret ?: nbytes;
+}
+
+static const struct kernfs_ops max_ops = {
+	.seq_show = max_show,
+	.write = max_write,
+	.atomic_write_len = PAGE_SIZE,
+};
+
 static int stat_show(struct seq_file *sf, void *v)
 {
 	spm_group_show_stat(sf, of_group(sf->private));
@@ -228,6 +254,7 @@ static const struct spm_policy_file spm_group_files[] = {
 	{ "procs", 0644, &procs_ops },
 	{ "spm.nodes", 0644, &nodes_ops },
 	{ "memory.tier", 0644, &tier_ops },
+	{ "spm.max", 0644, &max_ops },
 	{ "stat", 0444, &stat_ops },
 };
 

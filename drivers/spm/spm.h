@@ -177,11 +177,14 @@ int spm_group_set_nodes(struct spm_group *grp, const char *buf);
 void spm_group_show_nodes(struct seq_file *sf, struct spm_group *grp);
 int spm_group_set_tier(struct spm_group *grp, const char *buf);
 void spm_group_show_tier(struct seq_file *sf, struct spm_group *grp);
+int spm_group_set_max(struct spm_group *grp, const char *buf);
+void spm_group_show_max(struct seq_file *sf, struct spm_group *grp);
 void spm_group_show_stat(struct seq_file *sf, struct spm_group *grp);
 int spm_group_check(int nid);
-struct spm_group *spm_group_charge(int nid);
+struct spm_group *spm_group_get(void);
+struct spm_group *spm_group_charge(struct spm_group *grp, int nid);
 void spm_group_uncharge(struct spm_group *grp, int nid, bool refused);
-void spm_group_charge_placed(int nid, u16 *ids, unsigned long nr);
+bool spm_group_charge_placed(int nid, u16 *ids, unsigned long nr);
 void spm_group_uncharge_placed(int nid, u16 *ids, unsigned long nr);
 void spm_groups_forget_node(int nid);
 

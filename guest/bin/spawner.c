@@ -28,8 +28,8 @@ int main(int argc, char **argv)
 	int threads, i, n;
 	pthread_t t;
 
-	if (argc != 3 || (strcmp(argv[1], "threads") && strcmp(argv[1], "forks")) ||
-	    (n = atoi(argv[2])) <= 0) {
+	n = argc == 3 ? atoi(argv[2]) : 0;
+	if (n <= 0 || (strcmp(argv[1], "threads") && strcmp(argv[1], "forks"))) {
 		fprintf(stderr, "usage: spawner threads|forks N\n");
 		return 1;
 	}

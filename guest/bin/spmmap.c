@@ -14,8 +14,9 @@
  *	mmap=ok touched=T sigbus=0|1 intact=I on_node=N
  *
  * or "mmap=<errno name>" (exit 2) if mmap() fails. With -w it then prints
- * "ready", waits for SIGUSR1, checks the first T pages again and touches
- * MORE further pages:
+ * "more=<address of the MORE further pages>" and "ready", waits for
+ * SIGUSR1, checks the first T pages again and touches MORE further pages
+ * (another process may have written them meanwhile):
  *
  *	again intact=I touched=T sigbus=0|1
  */
@@ -145,7 +146,7 @@ int main(int argc, char **argv)
 	if (!wait)
 		return 0;
 
-	printf("ready\n");
+	printf("more=%p\nready\n", (void *)(buf + pages * page));
 	fflush(stdout);
 	sigwait(&usr1, &sig);
 	again = intact(buf, page, done);

@@ -79,6 +79,7 @@ policy_group()
 	: >"$POLICY/$1/tasks"
 	: >"$POLICY/$1/procs"
 	: >"$POLICY/$1/stat"
+	: >"$POLICY/$1/spm.max"
 }
 
 # same STRING CMD...: CMD prints STRING on stdout
@@ -97,7 +98,7 @@ snapshot()
 		find . -type f -exec md5sum {} + | sort)
 }
 
-tap_plan 123
+tap_plan 140
 [ -x "$SPMCTL" ] || tap_bail "$SPMCTL not built"
 
 tap_check "list without an spm bus: []" [ "$("$SPMCTL" list)" = "[]" ]
@@ -216,6 +217,7 @@ policy_group g 2-3 none
 printf 'node2 granted 1 pages 12 refused 0 placed 2\nnode3 granted 1 pages 0 refused 4 placed 0\nnode5 granted 0 pages 3 refused 9 placed 0\n' \
 	>"$POLICY/g/stat"
 printf '101\n102\n' >"$POLICY/g/tasks"
+printf '2 65536\n3 max\n' >"$POLICY/g/spm.max"
 before=$(snapshot)
 for name in "" . .. tasks procs a/b "${long}x"; do
 	[ ${#name} -gt 255 ] && desc="${#name} bytes" || desc="'$name'"
@@ -242,6 +244,13 @@ tap_check "group set --nodes 2-x: not a node list" \
 	fails_with "'2-x' is not a node list" "$SPMCTL" group set g --nodes 2-x
 tap_check "group set --tier abc: not a tier" \
 	fails_with "'abc' is neither a node number nor 'none'" "$SPMCTL" group set g --tier abc
+for v in 2 =1M x=1M 2= 2=-1 2=0x10 2=64Q 2=64KB "2=1 M" 2=maximum; do
+	tap_check "group set --max '$v': not a limit" \
+		fails_with "'$v' is not <nid>=<size> or <nid>=max" "$SPMCTL" group set g --max "$v"
+done
+tap_check "group set --max 9=1M: node 9 is no SPM node (no line in spm.max)" \
+	fails_with "cannot set the limit of group g on node 9: not an SPM node" \
+	"$SPMCTL" group set g --max 9=1M
 tap_check "group set of a group that does not exist" \
 	fails_with "no such group 'nope'" "$SPMCTL" group set nope --nodes 2
 tap_check "group add without a pid: missing argument" \
@@ -271,7 +280,7 @@ tap_check "group list: nodes as in spm.nodes, no memory tier" \
 	same '["2-3",null]' jq -c '.[0] | [.nodes, .memory_tier]' <<<"$out"
 tap_check "group list: tasks" same '[101,102]' jq -c '.[0].tasks' <<<"$out"
 tap_check "group list: stat per node" \
-	same '[{"node":2,"granted":true,"pages":12,"refused":0,"placed":2},{"node":3,"granted":true,"pages":0,"refused":4,"placed":0},{"node":5,"granted":false,"pages":3,"refused":9,"placed":0}]' \
+	same '[{"node":2,"granted":true,"pages":12,"refused":0,"placed":2,"max":65536},{"node":3,"granted":true,"pages":0,"refused":4,"placed":0,"max":null},{"node":5,"granted":false,"pages":3,"refused":9,"placed":0,"max":null}]' \
 	jq -c '.[0].stat' <<<"$out"
 policy_group a "" none
 tap_check "group list: groups in name order" \
@@ -290,6 +299,19 @@ tap_check "group set --nodes 2-3,5" "$SPMCTL" group set g --nodes 2-3,5
 tap_check "group set --nodes: written to spm.nodes" same "2-3,5" cat "$POLICY/g/spm.nodes"
 tap_check "group set --tier 3" "$SPMCTL" group set g --tier 3
 tap_check "group set --tier: written to memory.tier" same 3 cat "$POLICY/g/memory.tier"
+tap_check "group set --max 2=64M" "$SPMCTL" group set g --max 2=64M
+tap_check "group set --max: written to spm.max" same "2 64M" cat "$POLICY/g/spm.max"
+printf '2 65536\n3 max\n' >"$POLICY/g/spm.max"
+tap_check "group set --max 3=max" "$SPMCTL" group set g -m 3=max
+tap_check "group set --max 3=max: written" same "3 max" cat "$POLICY/g/spm.max"
+printf '2 65536\n3 max\n' >"$POLICY/g/spm.max"
+keep=$(cat "$POLICY/g/spm.nodes")
+rm "$POLICY/g/spm.nodes" && mkdir "$POLICY/g/spm.nodes"
+tap_check "group set --max with --nodes that cannot be set: fails" \
+	fails_with "cannot set the nodes of group g" "$SPMCTL" group set g --max 2=1M --nodes 2
+tap_check "group set --max with --nodes that cannot be set: the limit restored" \
+	same "2 65536" cat "$POLICY/g/spm.max"
+rmdir "$POLICY/g/spm.nodes" && echo "$keep" >"$POLICY/g/spm.nodes"
 tap_check "group set --nodes '' --tier none" "$SPMCTL" group set g -n "" -t none
 tap_check "group set: nodes and tier both written" \
 	same "$(printf '\nnone')" cat "$POLICY/g/spm.nodes" "$POLICY/g/memory.tier"

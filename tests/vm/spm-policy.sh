@@ -34,9 +34,9 @@ ua=$(spm_used_pages $a)
 # --- the file system
 tap_check "mount -t policy none $POLICY" spm_policy_mount
 mkdir $POLICY/db $POLICY/batch
-tap_check "mkdir db batch: each has tasks procs spm.nodes memory.tier stat" \
-	eval "[ \"\$(ls $POLICY/db | xargs)\" = 'memory.tier procs spm.nodes stat tasks' ] &&
-	      [ \"\$(ls $POLICY/batch | xargs)\" = 'memory.tier procs spm.nodes stat tasks' ]"
+tap_check "mkdir db batch: each has tasks procs spm.nodes spm.max memory.tier stat" \
+	eval "[ \"\$(ls $POLICY/db | xargs)\" = 'memory.tier procs spm.max spm.nodes stat tasks' ] &&
+	      [ \"\$(ls $POLICY/batch | xargs)\" = 'memory.tier procs spm.max spm.nodes stat tasks' ]"
 tap_check "a new group grants nothing: spm.nodes empty, memory.tier none, no tasks" \
 	eval "[ -z \"\$(cat $POLICY/db/spm.nodes)\" ] && [ \"\$(cat $POLICY/db/memory.tier)\" = none ] &&
 	      [ -z \"\$(cat $POLICY/db/tasks)\" ]"

@@ -48,7 +48,7 @@ static const char group_usage[] =
 	"    create     create a group\n"
 	"    delete     remove a group that has no tasks and holds no pages\n"
 	"    list       list groups as JSON\n"
-	"    set        set a group's SPM nodes or memory tier\n"
+	"    set        set a group's SPM nodes, memory tier or limits\n"
 	"    add        move tasks into a group\n"
 	"\n"
 	"See 'spmctl group <command> --help' and spmctl(1).\n";
@@ -82,6 +82,9 @@ static const char set_usage[] =
 	"\n"
 	"    -n, --nodes <list>    SPM nodes the group may allocate from (\"\" for none)\n"
 	"    -t, --tier <nid|none> SPM node the group's demoted pages go to\n"
+	"    -m, --max <nid>=<size|max>\n"
+	"                          the most the group may hold on SPM node <nid>\n"
+	"                          (bytes, or with a K, M, G or T suffix; max: no limit)\n"
 	"    -h, --help            show this help\n";
 
 static const char add_usage[] =
@@ -223,6 +226,35 @@ static int parse_tier(const char *s, int *tier)
 	return parse_node(s, tier);
 }
 
+/*
+ * A --max argument, "<nid>=<size>" or "<nid>=max", as the "<nid> <size>"
+ * line spm.max takes into @out; the size is decimal bytes with an optional
+ * K, M, G or T suffix. Returns the node number, or -EINVAL.
+ */
+static int parse_max(const char *s, char *out, size_t len)
+{
+	const char *eq = strchr(s, '=');
+	char node[12];
+	size_t n;
+	int nid;
+
+	if (!eq || (size_t)(eq - s) >= sizeof(node))
+		return -EINVAL;
+	memcpy(node, s, eq - s);
+	node[eq - s] = '\0';
+	if (parse_node(node, &nid))
+		return -EINVAL;
+	s = eq + 1;
+	if (strcmp(s, "max")) {
+		n = strspn(s, "0123456789");
+		if (!n || (s[n] && (s[n + 1] || !strchr("KMGT", s[n]))))
+			return -EINVAL;
+	}
+	if ((size_t)snprintf(out, len, "%d %s", nid, s) >= len)
+		return -EINVAL;
+	return nid;
+}
+
 /* A pid to move: a decimal number above 0 */
 static int parse_pid(const char *s, int *pid)
 {
@@ -282,6 +314,39 @@ static int set_nodes(const char *name, const char *nodes)
 		      strerror(-ret));
 	else if (ret)
 		error("cannot set the nodes of group %s: %s", name, strerror(-ret));
+	return ret;
+}
+
+/* The limit of group @name on node @nid, as spm.max says it, into @val */
+static int get_max(const char *name, int nid, char *val, size_t len)
+{
+	char buf[POLICY_TEXT_MAX], *line, *save;
+	int node, n;
+
+	n = group_read(name, "spm.max", buf, sizeof(buf));
+	if (n)
+		return n;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%d %n", &node, &n) == 1 && node == nid) {
+			snprintf(val, len, "%s", line);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int set_max(const char *name, const char *max)
+{
+	int ret = group_write(name, "spm.max", max);
+
+	if (ret == -EINVAL)
+		error("cannot set the limit of group %s to '%s': not an SPM node, or not a size",
+		      name, max);
+	else if (ret == -EPERM)
+		error("cannot set the limits of group %s: %s (needs CAP_SYS_ADMIN)", name,
+		      strerror(-ret));
+	else if (ret)
+		error("cannot set the limits of group %s: %s", name, strerror(-ret));
 	return ret;
 }
 
@@ -482,7 +547,47 @@ static int stat_json(const char *name, struct json_object *jstat)
 		json_object_object_add(jnode, "pages", json_object_new_uint64(pages));
 		json_object_object_add(jnode, "refused", json_object_new_uint64(refused));
 		json_object_object_add(jnode, "placed", json_object_new_uint64(placed));
+		json_object_object_add(jnode, "max", NULL);
 		json_object_array_add(jstat, jnode);
+	}
+	if (!ret && ferror(f))
+		ret = -EIO;
+	fclose(f);
+	return ret;
+}
+
+/* Each limit in group @name's spm.max into the @jstat entry of its node */
+static int max_json(const char *name, struct json_object *jstat)
+{
+	char path[PATH_MAX], line[128], val[32], *end;
+	unsigned long long bytes;
+	struct json_object *jnode, *jnid;
+	int node, ret = 0;
+	size_t i;
+	FILE *f;
+
+	f = fopen(policy_path(path, sizeof(path), "%s/spm.max", name), "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%d %31s", &node, val) != 2) {
+			ret = -EINVAL;
+			break;
+		}
+		if (!strcmp(val, "max"))
+			continue;
+		errno = 0;
+		bytes = strtoull(val, &end, 10);
+		if (errno || *end || !isdigit((unsigned char)val[0])) {
+			ret = -EINVAL;
+			break;
+		}
+		for (i = 0; i < json_object_array_length(jstat); i++) {
+			jnode = json_object_array_get_idx(jstat, i);
+			if (json_object_object_get_ex(jnode, "node", &jnid) &&
+			    json_object_get_int(jnid) == node)
+				json_object_object_add(jnode, "max", json_object_new_uint64(bytes));
+		}
 	}
 	if (!ret && ferror(f))
 		ret = -EIO;
@@ -533,6 +638,10 @@ static int group_json(const char *name, struct json_object **out)
 	if (!ret) {
 		file = "stat";
 		ret = stat_json(name, jstat);
+	}
+	if (!ret) {
+		file = "spm.max";
+		ret = max_json(name, jstat);
 	}
 	if (ret) {
 		json_object_put(jgrp);
@@ -610,19 +719,51 @@ out:
 	return ret ? 1 : 0;
 }
 
+/* Set the nodes, the tier or both of group @name; on failure, as it was */
+static int set_nodes_tier(const char *name, const char *nodes, const char *tier)
+{
+	char old_nodes[POLICY_TEXT_MAX], old_tier[32];
+	int ret;
+
+	if (!nodes)
+		return tier ? set_tier(name, tier) : 0;
+	/* new nodes can reset the tier: keep both to restore if the tier fails */
+	if (tier) {
+		ret = group_read(name, "spm.nodes", old_nodes, sizeof(old_nodes));
+		if (!ret)
+			ret = group_read(name, "memory.tier", old_tier, sizeof(old_tier));
+		if (ret) {
+			error("cannot read the settings of group %s: %s", name, strerror(-ret));
+			return ret;
+		}
+	}
+	ret = set_nodes(name, nodes);
+	if (ret)
+		return ret;
+	if (tier) {
+		ret = set_tier(name, tier);
+		if (ret && (group_write(name, "spm.nodes", old_nodes) ||
+			    group_write(name, "memory.tier", old_tier)))
+			error("group %s: could not restore nodes '%s' and memory tier %s",
+			      name, old_nodes, old_tier);
+	}
+	return ret;
+}
+
 static int group_set(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "nodes", required_argument, NULL, 'n' },
 		{ "tier", required_argument, NULL, 't' },
+		{ "max", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	char old_nodes[POLICY_TEXT_MAX], old_tier[32];
 	const char *nodes = NULL, *tier = NULL, *name;
-	int c, nid, ret;
+	char max[64] = "", old_max[64];
+	int c, nid, max_nid = -1;
 
-	while ((c = getopt_long(argc, argv, "n:t:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:t:m:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			if (!is_nodelist(optarg)) {
@@ -638,6 +779,13 @@ static int group_set(int argc, char **argv)
 			}
 			tier = optarg;
 			break;
+		case 'm':
+			max_nid = parse_max(optarg, max, sizeof(max));
+			if (max_nid < 0) {
+				error("'%s' is not <nid>=<size> or <nid>=max", optarg);
+				return 1;
+			}
+			break;
 		case 'h':
 			fputs(set_usage, stdout);
 			return 0;
@@ -649,33 +797,26 @@ static int group_set(int argc, char **argv)
 	if (check_arguments(argc, argv, 1, 1, set_usage))
 		return 1;
 	name = argv[optind];
-	if (!nodes && !tier) {
-		error("nothing to set: give --nodes, --tier or both");
+	if (!nodes && !tier && !*max) {
+		error("nothing to set: give --nodes, --tier or --max");
 		fputs(set_usage, stderr);
 		return 1;
 	}
 	if (check_group_name(name) || policy_ready() || group_exists(name))
 		return 1;
 
-	if (!nodes)
-		return set_tier(name, tier) ? 1 : 0;
-	/* new nodes can reset the tier: keep both to restore if the tier fails */
-	if (tier) {
-		ret = group_read(name, "spm.nodes", old_nodes, sizeof(old_nodes));
-		if (!ret)
-			ret = group_read(name, "memory.tier", old_tier, sizeof(old_tier));
-		if (ret) {
-			error("cannot read the settings of group %s: %s", name, strerror(-ret));
+	if (*max) {
+		if (get_max(name, max_nid, old_max, sizeof(old_max))) {
+			error("cannot set the limit of group %s on node %d: not an SPM node",
+			      name, max_nid);
 			return 1;
 		}
+		if (set_max(name, max))
+			return 1;
 	}
-	if (set_nodes(name, nodes))
-		return 1;
-	if (tier && set_tier(name, tier)) {
-		if (group_write(name, "spm.nodes", old_nodes) ||
-		    group_write(name, "memory.tier", old_tier))
-			error("group %s: could not restore nodes '%s' and memory tier %s",
-			      name, old_nodes, old_tier);
+	if (set_nodes_tier(name, nodes, tier)) {
+		if (*max && group_write(name, "spm.max", old_max))
+			error("group %s: could not restore its limit '%s'", name, old_max);
 		return 1;
 	}
 	return 0;
