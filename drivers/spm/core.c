@@ -253,6 +253,7 @@ static void spm_hook_allocated(struct spm_node_hook *hook, struct page *page,
 {
 	struct spm_node *node = container_of(hook, struct spm_node, hook);
 
+	atomic_long_add(1L << order, &node->used);
 	spm_stat_add(node, SPM_STAT_ALLOCATED, 1L << order);
 	trace_spm_alloc(node->nid, page_to_pfn(page), order);
 }
@@ -263,6 +264,7 @@ static void spm_hook_freed(struct spm_node_hook *hook, struct page *page,
 	struct spm_node *node = container_of(hook, struct spm_node, hook);
 	u16 *ids = spm_node_placed_by(node, page);
 
+	atomic_long_sub(1L << order, &node->used);
 	spm_stat_add(node, SPM_STAT_FREED, 1L << order);
 	trace_spm_free(node->nid, page_to_pfn(page), order);
 	if (ids)
@@ -388,7 +390,7 @@ u64 spm_node_size(const struct spm_node *node)
 
 unsigned long spm_node_used_pages(const struct spm_node *node)
 {
-	return spm_stat_read(node, SPM_STAT_ALLOCATED) - spm_stat_read(node, SPM_STAT_FREED);
+	return atomic_long_read(&node->used);
 }
 
 /* Keep nodes from being registered or unregistered until spm_nodes_unlock() */

@@ -85,6 +85,9 @@ enum spm_refusal {
  * @owner: the module providing @ops, referenced until the node is released
  * @flags: SPM_NODE_* bits
  * @stat: event counters since registration
+ * @used: pages allocated and not yet freed, folded at each allocation and
+ *	free: exact at every instant, where @stat's allocated and freed,
+ *	read one after the other, are not
  * @placed_by: for each page (in @ranges order), the policy group whose
  *	preferred policy placed it, 0 if none; only on a node that lets
  *	memory policies prefer it (spm_node_takes_policy())
@@ -106,6 +109,7 @@ struct spm_node {
 	struct module *owner;
 	unsigned long flags;
 	atomic_long_t stat[SPM_STAT_NR];
+	atomic_long_t used;
 	u16 *placed_by;
 	unsigned int nr_ranges;
 	struct spm_range ranges[] __counted_by(nr_ranges);

@@ -73,9 +73,11 @@ struct spm_range {
  *	ahead while the node has free memory.
  * @freed: @nr_pages pages of the node, from @pfn, are being freed (a whole
  *	folio; it is no longer one when this is called); their contents are
- *	still intact, so the owner may account or scrub them. Called from the page
- *	freeing path, possibly in interrupt context, under rcu_read_lock():
- *	must not sleep. Optional.
+ *	still intact, so the owner may account or scrub them. Only pages
+ *	that were allocated: not those the kernel hands to the allocator as
+ *	the node's memory is onlined (again). Called from the page freeing
+ *	path, possibly in interrupt context, under rcu_read_lock(): must not
+ *	sleep. Optional.
  * @memory_failure: The page at @pfn was found poisoned (a machine check,
  *	or madvise(MADV_HWPOISON)); @mf_flags are memory_failure()'s MF_*
  *	flags. Called once per page, before the kernel unmaps and isolates

@@ -14,6 +14,12 @@
 . /spm/lib/output.sh
 . /spm/lib/spm.sh
 
+# books: the node's used bytes, allocated and freed pages
+books()
+{
+	echo "$(spm_attr $n used) $(spm_attr $n stats/allocated) $(spm_attr $n stats/freed)"
+}
+
 # unchanged: online, bound to the sample, the node's memory present
 unchanged()
 {
@@ -21,7 +27,7 @@ unchanged()
 		node_in_state $n has_spm_memory
 }
 
-tap_plan 13
+tap_plan 14
 spm_sample_load
 n=$(spm_online_memdev mem0) || tap_bail "cannot make mem0 an SPM node"
 dax=$(cxl_devdax mem0)
@@ -38,6 +44,8 @@ tap_check "state: garbage, a second word or line, NUL bytes: all refused, node u
 	eval "[ -z \"$bad\" ] && unchanged"
 
 # --- offline and online while bound
+set -- $(books)
+u0=$1 a0=$2 f0=$3
 tap_check "state offline: the memory goes, the node and its driver stay" \
 	eval "echo offline >$state && [ \"\$(spm_attr $n state)\" = offline ] &&
 	      [ \"\$(dax_driver $dax)\" = $SPM_SAMPLE ] && ! node_in_state $n has_spm_memory"
@@ -45,12 +53,17 @@ tap_check "offline: the owner gets no page, nothing is used" \
 	eval "fails sh -c 'echo 1 >$d/hold' && [ \"\$(cat $d/hold)\" -eq 0 ] && [ \"\$(spm_attr $n used)\" -eq 0 ]"
 tap_check "state online: the memory is back, the owner gets pages again" \
 	eval "echo online >$state && unchanged && echo 16 >$d/hold && [ \"\$(cat $d/hold)\" -eq 16 ]"
+set -- $(books)
+tap_check "the cycle left the books exact: used +$(($1 - u0)) bytes, allocated +$(($2 - a0)), freed +$(($3 - f0)) for 16 pages held" \
+	eval "[ $(($1 - u0)) -eq $((16 * 4096)) ] && [ $(($2 - a0)) -eq 16 ] && [ $(($3 - f0)) -eq 0 ]"
+before=$(books)
 
 # --- a refused offline changes nothing and can be retried
 tap_check "spmctl offline with 16 owner pages held: refused" \
 	eval "fails spmctl offline spm$n && grep -q 'could not be evacuated' /tmp/err"
-tap_check "nothing changed: online, still bound to $SPM_SAMPLE, the pages intact" \
-	eval "unchanged && [ \"\$(cat $d/verify)\" -eq 1 ] && [ \"\$(cat $d/hold)\" -eq 16 ]"
+tap_check "nothing changed: online, still bound to $SPM_SAMPLE, the pages intact, the books as before ($(books))" \
+	eval "unchanged && [ \"\$(cat $d/verify)\" -eq 1 ] && [ \"\$(cat $d/hold)\" -eq 16 ] &&
+	      [ \"\$(books)\" = '$before' ]"
 echo 16 >$d/release
 
 # --- the owner's module while its node is registered

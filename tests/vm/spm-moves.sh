@@ -52,7 +52,7 @@ spm_policy_mount
 mkdir $POLICY/a $POLICY/b || tap_bail "cannot create groups a and b"
 
 tap_check "the root and every group have a procs file" \
-	[ -f $POLICY/procs ] && [ -f $POLICY/a/procs ] && [ -f $POLICY/b/procs ]
+	eval "[ -f $POLICY/procs ] && [ -f $POLICY/a/procs ] && [ -f $POLICY/b/procs ]"
 
 # a whole process, moved through procs while it creates threads
 pid=$(spawn a threads /tmp/spawn-threads) || tap_bail "spawner threads did not start"
