@@ -55,10 +55,22 @@ static struct folio *spm_evacuate_target(struct folio *src, unsigned long privat
 }
 
 /*
+ * A folio in use that nothing can move: the owner's kernel pages and
+ * /dev/spm pages, neither on an LRU nor with movable_ops, and with no
+ * mapping. An anonymous or file folio off its LRU is only isolated for a
+ * moment (by reclaim, or a migration under way): not a reason to refuse.
+ */
+static bool spm_folio_unmovable(struct folio *folio)
+{
+	return !folio_test_lru(folio) && !__folio_test_movable(folio) &&
+	       !folio_test_anon(folio) && !folio_mapping(folio);
+}
+
+/*
  * Isolate every movable folio in use in [@start_pfn, @end_pfn) (on an LRU
  * or with movable_ops) onto @source. Return how many could not be
- * isolated; @unmovable counts the folios in use that nothing can move
- * (kernel pages of the owner, /dev/spm pages).
+ * isolated (a later pass tries them again); @unmovable counts the folios
+ * in use that nothing can move (spm_folio_unmovable()).
  */
 static unsigned long spm_isolate_range(unsigned long start_pfn, unsigned long end_pfn,
 				       struct list_head *source, unsigned long *unmovable)
@@ -76,7 +88,7 @@ static unsigned long spm_isolate_range(unsigned long start_pfn, unsigned long en
 			continue;
 		if (page_folio(page) == folio && !folio_contain_hwpoisoned_page(folio)) {
 			pfn = folio_pfn(folio) + folio_nr_pages(folio) - 1;
-			if (!folio_test_lru(folio) && !__folio_test_movable(folio))
+			if (spm_folio_unmovable(folio))
 				(*unmovable)++;
 			else if (!isolate_folio_to_list(folio, source))
 				busy++;
