@@ -259,8 +259,11 @@ static const struct movable_operations cxl_spm_mops = {
 	.putback_page = cxl_spm_putback,
 };
 
-/* Check the movable pages held; count them and those off the node */
-static bool cxl_spm_verify_movable(struct cxl_spm *spm, unsigned long *nr,
+/*
+ * Check the movable pages held; count them and those off node @nid (the
+ * node may be gone: it is not asked)
+ */
+static bool cxl_spm_verify_movable(struct cxl_spm *spm, int nid, unsigned long *nr,
 				   unsigned long *moved)
 {
 	struct page *page;
@@ -272,7 +275,7 @@ static bool cxl_spm_verify_movable(struct cxl_spm *spm, unsigned long *nr,
 	list_for_each_entry(page, &spm->movable, lru) {
 		ok = ok && cxl_spm_stamp_ok(page);
 		(*nr)++;
-		*moved += page_to_nid(page) != spm_node_id(spm->node);
+		*moved += page_to_nid(page) != nid;
 	}
 	spin_unlock(&spm->movable_lock);
 	return ok;
@@ -517,7 +520,7 @@ static void cxl_spm_remove(struct dev_dax *dev_dax)
 		return;
 	}
 	/* the node is gone: its movable pages were moved off it, check them */
-	intact = cxl_spm_verify_movable(spm, &nr, &moved);
+	intact = cxl_spm_verify_movable(spm, nid, &nr, &moved);
 	if (nr)
 		dev_info(&dev_dax->dev, "node %d removed: %lu of %lu movable pages evacuated, contents %s\n",
 			 nid, moved, nr, intact ? "intact" : "CORRUPTED");
