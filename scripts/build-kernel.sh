@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Configure (tinyconfig + configs/*.config) and build the prepared tree into
-# build/obj with ccache, build the sample drivers out of tree, then stage
+# build/obj with ccache (with SPM_KERNEL=debug: configs/debug/*.config too,
+# into build/obj-debug; see lib.sh), build the sample drivers out of tree, then stage
 # all modules and modules.builtin* for the initramfs. Configuration is redone
 # only when a fragment changed; make itself decides what to rebuild.
 #
@@ -30,10 +31,10 @@ configure()
 	local frag line missing=0
 	"${MAKE[@]}" -s tinyconfig >/dev/null
 	"$KSRC/scripts/kconfig/merge_config.sh" -m -O "$KOBJ" "$KOBJ/.config" \
-		"$SPM_TOP"/configs/*.config >"$LOGDIR/merge-config.log"
+		"${CONFIG_FRAGMENTS[@]}" >"$LOGDIR/merge-config.log"
 	"${MAKE[@]}" -s olddefconfig >/dev/null
 	# merge_config only warns when Kconfig drops a requested option: fail
-	for frag in "$SPM_TOP"/configs/*.config; do
+	for frag in "${CONFIG_FRAGMENTS[@]}"; do
 		while read -r line; do
 			grep -qxF "$line" "$KOBJ/.config" && continue
 			[ $BASE = 1 ] && [[ $line == CONFIG_SPM* ]] && continue
@@ -47,7 +48,7 @@ configure()
 # compile: run make, print a progress line every 30 s instead of every object.
 compile()
 {
-	local log=$LOGDIR/kernel-build$([ $BASE = 0 ] || echo -base).log start=$SECONDS next=30 pid
+	local log=$LOGDIR/kernel-build${KOBJ##*/obj}.log start=$SECONDS next=30 pid
 	"${MAKE[@]}" all >"$log" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
@@ -63,9 +64,15 @@ compile()
 	return 1
 }
 
-# The sample drivers, out of tree through the top-level Kbuild
+# The sample drivers, out of tree through the top-level Kbuild. Their
+# objects live in the source tree whichever kernel they are built for:
+# remove them first, so that a module built for the other variant is never
+# staged. Not "make M=... clean", whose find would descend into build/.
 build_samples()
 {
+	rm -f "$SPM_TOP"/modules.order "$SPM_TOP"/Module.symvers
+	find "$SPM_TOP"/drivers/*-spm-sample \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name '.*.cmd' -o -name 'modules.order' \) -delete
 	"${MAKE[@]}" M="$SPM_TOP" modules >"$LOGDIR/samples-build.log" 2>&1 && return 0
 	cat "$LOGDIR/samples-build.log" >&2
 	return 1
@@ -73,14 +80,14 @@ build_samples()
 
 stage_modules()
 {
-	local staging=$SPM_BUILD/modules
+	local staging=$MODULES
 	rm -rf "$staging"
 	"${MAKE[@]}" -s INSTALL_MOD_PATH="$staging" modules_install >/dev/null
 	"${MAKE[@]}" -s M="$SPM_TOP" INSTALL_MOD_PATH="$staging" modules_install >/dev/null
 }
 
 mkdir -p "$KOBJ" "$LOGDIR" "$CCACHE_DIR"
-want=$(hash_of "$SPM_TOP"/configs/*.config)
+want=$(hash_of "${CONFIG_FRAGMENTS[@]}")
 if [ ! -f "$KOBJ/.config" ] || [ "$(cat "$KOBJ/.spm-config" 2>/dev/null)" != "$want" ]; then
 	stage "configure (tinyconfig + configs/)" configure
 	echo "$want" >"$KOBJ/.spm-config"

@@ -6,7 +6,19 @@ SPM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SPM_BUILD=${SPM_BUILD:-$SPM_TOP/build}
 KSRC_TARBALL=${KSRC_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 KSRC=$SPM_BUILD/linux-source-6.12	# prepared source tree (a git repository)
-KOBJ=$SPM_BUILD/obj			# kernel build output (make O=)
+# The kernel variant: the test kernel (SPM_KERNEL unset), or "debug", the
+# same tree with configs/debug/*.config on top (KASAN, kmemleak, fault
+# injection) in build/obj-debug, build/modules-debug, build/initramfs-debug.cpio
+SPM_KERNEL=${SPM_KERNEL:-}
+case $SPM_KERNEL in
+"" | debug) ;;
+*) echo "error: SPM_KERNEL='$SPM_KERNEL': not a kernel variant (debug)" >&2; exit 1 ;;
+esac
+KOBJ=$SPM_BUILD/obj${SPM_KERNEL:+-$SPM_KERNEL}	# kernel build output (make O=)
+MODULES=$SPM_BUILD/modules${SPM_KERNEL:+-$SPM_KERNEL}	# staged modules
+INITRAMFS=$SPM_BUILD/initramfs${SPM_KERNEL:+-$SPM_KERNEL}.cpio
+CONFIG_FRAGMENTS=("$SPM_TOP"/configs/*.config)
+[ -z "$SPM_KERNEL" ] || CONFIG_FRAGMENTS+=("$SPM_TOP"/configs/"$SPM_KERNEL"/*.config)
 export CCACHE_DIR=${CCACHE_DIR:-/var/cache/spm-ccache}
 # sources and objects are named relative to build/, so clones share hits
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$SPM_BUILD}

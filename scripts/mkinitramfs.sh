@@ -9,8 +9,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-ROOT=$SPM_BUILD/initramfs
-OUT=$SPM_BUILD/initramfs.cpio
+ROOT=$SPM_BUILD/initramfs${SPM_KERNEL:+-$SPM_KERNEL}
+OUT=$INITRAMFS
 TOOLS=(cxl ndctl daxctl numactl migratepages jq)
 
 # copy_with_libs BINARY: the binary (a name on PATH, or a path) into
@@ -43,7 +43,7 @@ populate()
 	for t in "${TOOLS[@]}"; do
 		copy_with_libs "$t"
 	done
-	cp -a "$SPM_BUILD"/modules/lib/modules/. "$ROOT/lib/modules/"
+	cp -a "$MODULES"/lib/modules/. "$ROOT/lib/modules/"
 	install -m 0755 "$SPM_TOP/guest/init" "$ROOT/init"
 	cp -r "$SPM_TOP/guest/lib" "$ROOT/spm/lib"
 	build_guest_programs
@@ -58,6 +58,6 @@ populate()
 	echo "initramfs: $(du -h "$OUT" | cut -f1)"
 }
 
-[ -d "$SPM_BUILD/modules/lib/modules" ] || die "no staged modules; run 'make kernel' first"
+[ -d "$MODULES/lib/modules" ] || die "no staged modules; run 'make kernel' first"
 "$SPM_TOP/scripts/mm-selftests.sh"
 stage "initramfs" populate

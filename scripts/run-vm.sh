@@ -43,7 +43,7 @@ shift
 conf=$SPM_TOP/qemu-configs/$topo.conf
 [ -f "$conf" ] || die "no topology '$topo'; have: $(cd "$SPM_TOP/qemu-configs" && ls *.conf | sed 's/\.conf$//' | xargs)"
 [ -f "$kernel" ] || die "no kernel at $kernel; run 'make kernel'"
-[ -f "$SPM_BUILD/initramfs.cpio" ] || die "no initramfs; run 'make initramfs'"
+[ -f "$INITRAMFS" ] || die "no initramfs at $INITRAMFS; run 'make initramfs'"
 for s in "$@"; do
 	[ -f "$s" ] || die "no such script: $s"
 done
@@ -64,7 +64,7 @@ for s in "$@"; do
 	total=$((total + t))
 done
 (cd "$out/payload" && find . | cpio -o -H newc --quiet) >"$out/payload.cpio"
-cat "$SPM_BUILD/initramfs.cpio" "$out/payload.cpio" >"$out/initrd"
+cat "$INITRAMFS" "$out/payload.cpio" >"$out/initrd"
 limit=${limit:-$((total + 120))}
 
 # Fresh backing files every boot: stale labels break namespace creation.

@@ -9,6 +9,11 @@ Tiers:
         A script's TAP output (guest ttyS1) gives its test points; the KTAP
         that KUnit prints on the kernel console gives one point per test case;
         a kernel splat on the console, a crash or a time limit is a failure.
+  debug the same tests/vm scripts on the debug kernel (SPM_KERNEL=debug:
+        KASAN, kmemleak, DEBUG_PAGEALLOC, fault injection), but for the
+        topologies in DEBUG_SKIP; results are named "debug/<topology>/...".
+        A KASAN report is a splat; so is a leak kmemleak finds once a boot's
+        scripts are done (guest/init scans).
 
 The last line printed is "N passed, N failed, N skipped"; the exit status is
 non-zero when anything failed.
@@ -40,7 +45,14 @@ SPLAT_PATTERNS = [re.compile(p) for p in (
     r"^INFO: trying to register non-static key",
     r"rcu: INFO: rcu_\w+ detected stalls",
     r"^Unable to handle kernel",
+    r"^unreferenced object 0x",         # kmemleak (guest/init prints its report)
+    r"^pagealloc: (memory corruption|single bit error)",  # page_poison=1
 )]
+
+# Topologies the debug tier leaves out: the kernel's own mm selftests, run
+# once on the test kernel; under KASAN on TCG they alone would take longer
+# than the rest of the tier.
+DEBUG_SKIP = {"mm-selftests"}
 
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s?")
 TAP_POINT = re.compile(r"^(not )?ok\b\s*(\d+)?\s*(?:- )?([^#]*?)\s*(?:#\s*(\w+)\s*(.*))?$")
@@ -239,19 +251,27 @@ def first_kunit_runs(results, seen):
     return kept
 
 
-def run_vm_tier(pattern, report):
-    """Boot each topology once; keep every reported figure in build/results."""
-    results = os.path.join(TOP, "build", "results")
+def run_vm_tier(pattern, report, kernel=""):
+    """Boot each topology once; keep every reported figure in build/results.
+
+    With kernel="debug", on the debug kernel (SPM_KERNEL=debug), but for the
+    topologies in DEBUG_SKIP.
+    """
+    results = os.path.join(TOP, "build", "results" + (f"-{kernel}" if kernel else ""))
     os.makedirs(results, exist_ok=True)
+    env = dict(os.environ, SPM_KERNEL=kernel)
     seen_kunit = set()
     for topo, scripts in sorted(discover_vm_tests(pattern).items()):
-        outdir = os.path.join(TOP, "build", "vm", topo)
+        if kernel and topo in DEBUG_SKIP:
+            continue
+        name = f"{kernel}/{topo}" if kernel else topo
+        outdir = os.path.join(TOP, "build", "vm", name)
         subprocess.run([os.path.join(TOP, "scripts", "run-vm.sh"), "--quiet",
-                        "--out", outdir, topo] + scripts, check=False)
-        for r in first_kunit_runs(judge_boot(outdir, topo, scripts), seen_kunit):
+                        "--out", outdir, topo] + scripts, check=False, env=env)
+        for r in first_kunit_runs(judge_boot(outdir, name, scripts), seen_kunit):
             report(r)
-        for name in os.listdir(os.path.join(outdir, "results")):
-            shutil.copy(os.path.join(outdir, "results", name), results)
+        for result in os.listdir(os.path.join(outdir, "results")):
+            shutil.copy(os.path.join(outdir, "results", result), results)
 
 
 class _Collect(unittest.TestResult):
@@ -295,7 +315,8 @@ def run_host_tier(report):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--tier", choices=("host", "vm", "all"), default="all")
+    ap.add_argument("--tier", choices=("host", "vm", "debug", "fast", "all"), default="all",
+                    help="fast: host and vm; all: host, vm and debug")
     ap.add_argument("--filter", default="*", help="glob over tests/vm script names")
     ap.add_argument("--scan", metavar="DIR",
                     help="only report kernel splats in DIR/console.log")
@@ -314,10 +335,12 @@ def main():
         counts[result.status] += 1
         print(result.tap(), flush=True)
 
-    if args.tier in ("host", "all"):
+    if args.tier in ("host", "fast", "all"):
         run_host_tier(report)
-    if args.tier in ("vm", "all"):
+    if args.tier in ("vm", "fast", "all"):
         run_vm_tier(args.filter, report)
+    if args.tier in ("debug", "all"):
+        run_vm_tier(args.filter, report, kernel="debug")
     print(f"{counts['pass']} passed, {counts['fail']} failed, {counts['skip']} skipped")
     return 1 if counts["fail"] else 0
 

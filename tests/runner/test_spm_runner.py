@@ -33,7 +33,8 @@ class SplatDetection(unittest.TestCase):
                      "[    3.6] BUG: KASAN: use-after-free in spm_free+0x10/0x20",
                      "[    3.7] UBSAN: shift-out-of-bounds in drivers/spm/core.c:10:3",
                      "[    3.8] INFO: task kworker/0:1:20 blocked for more than 120 seconds.",
-                     "[    3.9] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:"):
+                     "[    3.9] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:",
+                     "unreferenced object 0xffff888004a1c000 (size 64):"):
             with self.subTest(line=line):
                 self.assertEqual(len(R.find_splats(line)), 1)
 
@@ -42,7 +43,8 @@ class SplatDetection(unittest.TestCase):
                      "[    0.2] cxl_pci 0000:0d:00.0: warning: no event irq",
                      "[    0.3] # WARNING: this is test output, not the kernel",
                      "[    0.4] Out of memory: Killed process 99 (memhog)",
-                     "[    0.5] debug_vm_pgtable: [debug_vm_pgtable         ]: Validating"):
+                     "[    0.5] debug_vm_pgtable: [debug_vm_pgtable         ]: Validating",
+                     "[    0.6] kmemleak: Kernel memory leak detector initialized (mem pool available: 15000)"):
             with self.subTest(line=line):
                 self.assertEqual(R.find_splats(line), [])
 

@@ -12,7 +12,11 @@
 . /spm/lib/output.sh
 . /spm/lib/spm.sh
 
-SPAWN=${SPAWN:-1000}
+# Tasks to spawn: enough that a move lands while they are being created, no
+# more than memory allows (each costs some 100 KiB of kernel memory; on the
+# debug kernel KASAN leaves far less free)
+SPAWN=${SPAWN:-$(($(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo) / 1024 * 2))}
+[ "$SPAWN" -le 1000 ] || SPAWN=1000
 
 # lines FILE: how many lines FILE has
 lines()
