@@ -92,7 +92,7 @@ if [ ! -f "$KOBJ/.config" ] || [ "$(cat "$KOBJ/.spm-config" 2>/dev/null)" != "$w
 	stage "configure (tinyconfig + configs/)" configure
 	echo "$want" >"$KOBJ/.spm-config"
 fi
-stage "build kernel $("${MAKE[@]}" -s kernelrelease)$([ $BASE = 0 ] || echo ' (unpatched)')" compile
+stage "build kernel $("${MAKE[@]}" -s kernelrelease)$([ $BASE = 0 ] || echo ' (unpatched)')${SPM_KERNEL:+ ($SPM_KERNEL)}" compile
 [ $BASE = 0 ] || exit 0
 stage "build sample drivers" build_samples
 stage "stage modules" stage_modules

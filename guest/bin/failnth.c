@@ -28,7 +28,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* state that lives across sigsetjmp(): global, so no local is clobbered */
 static sigjmp_buf bus_jmp;
+static unsigned long touched, pages;
+static int sigbus, rc;
 
 static void on_sigbus(int sig)
 {
@@ -58,27 +61,25 @@ static int disarm(int fd)
 	return !left;
 }
 
-static void usage(void)
+static void bad_arguments(void)
 {
-	fprintf(stderr, "usage: failnth N write FILE VALUE | mkdir DIR | mmap NODE PAGES\n");
+	fputs("usage: failnth N write FILE VALUE | mkdir DIR | mmap NODE PAGES\n", stderr);
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	long n, page = sysconf(_SC_PAGESIZE);
-	volatile unsigned long touched = 0, pages = 0;
-	volatile int sigbus = 0;
-	int ctl, fd = -1, rc = 0, injected;
+	int ctl, fd = -1, injected;
 	char path[32], *buf;
 	const char *op;
 
 	if (argc < 4)
-		usage();
+		bad_arguments();
 	n = atol(argv[1]);
 	op = argv[2];
 	if (n <= 0)
-		usage();
+		bad_arguments();
 	ctl = open("/proc/thread-self/fail-nth", O_RDWR);
 	if (ctl < 0) {
 		printf("fail-nth=%s\n", strerrorname_np(errno));
@@ -114,7 +115,7 @@ int main(int argc, char **argv)
 				buf[touched * page] = 1;
 		}
 	} else {
-		usage();
+		bad_arguments();
 	}
 	injected = disarm(ctl);
 	printf("rc=%s injected=%d", rc ? strerrorname_np(rc) : "ok", injected);
