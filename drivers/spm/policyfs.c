@@ -158,13 +158,9 @@ static const struct kernfs_ops procs_ops = {
 	.atomic_write_len = PAGE_SIZE,
 };
 
-static int nodes_show(struct seq_file *sf, void *v)
-{
-	spm_group_show_nodes(sf, of_group(sf->private));
-	return 0;
-}
-
-static ssize_t nodes_write(struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off)
+/* A write to a setting only an administrator may change: its value to @set */
+static ssize_t spm_policy_set(struct kernfs_open_file *of, char *buf, size_t nbytes,
+			      int (*set)(struct spm_group *grp, const char *val))
 {
 	char *val = spm_policy_value(buf, nbytes);
 	int ret;
@@ -173,8 +169,19 @@ static ssize_t nodes_write(struct kernfs_open_file *of, char *buf, size_t nbytes
 		return -EPERM;
 	if (IS_ERR(val))
 		return PTR_ERR(val);
-	ret = spm_group_set_nodes(of_group(of), val);
+	ret = set(of_group(of), val);
 	return ret ?: nbytes;
+}
+
+static int nodes_show(struct seq_file *sf, void *v)
+{
+	spm_group_show_nodes(sf, of_group(sf->private));
+	return 0;
+}
+
+static ssize_t nodes_write(struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off)
+{
+	return spm_policy_set(of, buf, nbytes, spm_group_set_nodes);
 }
 
 static const struct kernfs_ops nodes_ops = {
@@ -191,15 +198,7 @@ static int tier_show(struct seq_file *sf, void *v)
 
 static ssize_t tier_write(struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off)
 {
-	char *val = spm_policy_value(buf, nbytes);
-	int ret;
-
-	if (!spm_opener_privileged(of))
-		return -EPERM;
-	if (IS_ERR(val))
-		return PTR_ERR(val);
-	ret = spm_group_set_tier(of_group(of), val);
-	return ret ?: nbytes;
+	return spm_policy_set(of, buf, nbytes, spm_group_set_tier);
 }
 
 static const struct kernfs_ops tier_ops = {
@@ -216,15 +215,7 @@ static int max_show(struct seq_file *sf, void *v)
 
 static ssize_t max_write(struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off)
 {
-	char *val = spm_policy_value(buf, nbytes);
-	int ret;
-
-	if (!spm_opener_privileged(of))
-		return -EPERM;
-	if (IS_ERR(val))
-		return PTR_ERR(val);
-	ret = spm_group_set_max(of_group(of), val);
-	return ret ?: nbytes;
+	return spm_policy_set(of, buf, nbytes, spm_group_set_max);
 }
 
 static const struct kernfs_ops max_ops = {
