@@ -10,9 +10,10 @@
  * with the kernel's lz4; a page that does not compress is charged in full.
  * The node is write-protected: a write promotes the page back to DRAM first.
  *
- * A folio is measured as it is offered, while still mapped: a write racing
- * with the migration's unmapping is charged at its earlier size (the copy
- * itself is exact). The node's pages are write-protected from then on.
+ * A folio is measured as the node receives it: the copy, made once the
+ * source is unmapped, so a write racing with the demotion either lands
+ * before the copy and is measured, or faults after it. The node's pages are
+ * write-protected from then on.
  *
  * The budget is never exceeded: a demotion that would not fit is refused.
  * Pressure is raised (spm_node_set_pressure()) once a demotion does not fit
@@ -33,13 +34,26 @@
  *   stored_pages    pages held now
  *   stored_bytes    their uncompressed size (stored_bytes / charged is
  *                   the compression ratio of what is held)
- *   refused         folios refused because they did not fit
+ *   refused         folios refused: they did not fit, or did not compress
+ *                   while refuse_incompressible was set
+ *   refuse_incompressible  1: refuse a folio that does not compress at all
+ *                   (0 by default: it is charged in full); such a refusal
+ *                   does not raise pressure
  *   write_fault     "promote" (default): a write copies the page to DRAM;
  *                   "in_place": the write lands on the node if the budget
  *                   can take the page uncompressed, else it promotes;
  *                   "refuse": the write gets SIGBUS
+ *   measure_delay_us  how long measuring a page takes, 0 (default) to
+ *                   10000: plays a slow compressor
+ *   measured_live   folios measured while their source was still mapped,
+ *                   where a task could change them (0: the copy is what
+ *                   is measured)
+ *   audit           "pages=N short=S": measures every page held again; S
+ *                   of them now compress worse than they were charged
+ *                   (0 unless what was measured is not what is held)
  */
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/highmem.h>
 #include <linux/ioport.h>
 #include <linux/lz4.h>
@@ -47,6 +61,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/spm.h>
@@ -88,6 +103,9 @@ struct comp_spm {
 	u64 high_water;
 	u64 stored_pages;
 	u64 refused;
+	u64 measured_live;
+	u32 measure_delay_us;
+	bool refuse_incompressible;
 	bool pressure;
 	enum spm_write_fault write_fault;
 	unsigned long base_pfn;
@@ -140,8 +158,22 @@ static int comp_demote(struct spm_node *node, struct folio *src, struct folio *d
 		return -ENOSPC;
 	/* @dst was just allocated for this: its slots are ours until we return */
 	for (i = 0; i < nr; i++) {
-		charge[i] = comp_page_size(folio_page(src, i));
+		charge[i] = comp_page_size(folio_page(dst, i));
 		total += charge[i];
+		udelay(READ_ONCE(cs->measure_delay_us));
+	}
+
+	if (folio_mapped(src)) {
+		spin_lock_irqsave(&cs->lock, flags);
+		cs->measured_live++;
+		spin_unlock_irqrestore(&cs->lock, flags);
+	}
+	if (READ_ONCE(cs->refuse_incompressible) && total == nr * PAGE_SIZE) {
+		memset(charge, 0, nr * sizeof(*charge));
+		spin_lock_irqsave(&cs->lock, flags);
+		cs->refused++;
+		spin_unlock_irqrestore(&cs->lock, flags);
+		return -ENOSPC;
 	}
 
 	spin_lock_irqsave(&cs->lock, flags);
@@ -285,6 +317,46 @@ static const struct file_operations write_fault_fops = {
 	.llseek = default_llseek,
 };
 
+static int measure_delay_set(void *data, u64 val)
+{
+	struct comp_spm *cs = data;
+
+	if (val > 10000)
+		return -EINVAL;
+	WRITE_ONCE(cs->measure_delay_us, val);
+	return 0;
+}
+
+static int measure_delay_get(void *data, u64 *val)
+{
+	struct comp_spm *cs = data;
+
+	*val = READ_ONCE(cs->measure_delay_us);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(measure_delay_fops, measure_delay_get, measure_delay_set, "%llu\n");
+
+/* Measure every page held again: none may compress worse than charged */
+static int audit_show(struct seq_file *m, void *unused)
+{
+	struct comp_spm *cs = m->private;
+	unsigned long idx, pages = 0, short_pages = 0;
+	u32 charge;
+
+	for (idx = 0; idx < cs->nr_pfns; idx++) {
+		charge = READ_ONCE(cs->charge[idx]);
+		if (!charge)
+			continue;
+		pages++;
+		if (comp_page_size(pfn_to_page(cs->base_pfn + idx)) > charge)
+			short_pages++;
+		cond_resched();
+	}
+	seq_printf(m, "pages=%lu short=%lu\n", pages, short_pages);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(audit);
+
 static void comp_spm_debugfs_init(struct comp_spm *cs, struct device *dev)
 {
 	cs->debugfs = debugfs_create_dir(dev_name(dev), comp_spm_debugfs);
@@ -295,6 +367,11 @@ static void comp_spm_debugfs_init(struct comp_spm *cs, struct device *dev)
 	debugfs_create_file("stored_bytes", 0400, cs->debugfs, cs, &stored_bytes_fops);
 	debugfs_create_u64("refused", 0400, cs->debugfs, &cs->refused);
 	debugfs_create_file("write_fault", 0600, cs->debugfs, cs, &write_fault_fops);
+	debugfs_create_u64("measured_live", 0400, cs->debugfs, &cs->measured_live);
+	debugfs_create_bool("refuse_incompressible", 0600, cs->debugfs,
+			    &cs->refuse_incompressible);
+	debugfs_create_file("measure_delay_us", 0600, cs->debugfs, cs, &measure_delay_fops);
+	debugfs_create_file("audit", 0400, cs->debugfs, cs, &audit_fops);
 }
 
 /* Not busy, so release_mem_region() would not find them: as dax/kmem does */

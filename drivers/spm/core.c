@@ -283,7 +283,18 @@ static void spm_hook_memory_failure(struct spm_node_hook *hook, struct page *pag
 		node->ops->memory_failure(node, page_to_pfn(page), flags);
 }
 
-static int spm_hook_demote(struct spm_node_hook *hook, struct folio *src, struct folio *dst)
+static bool spm_hook_may_demote(struct spm_node_hook *hook, unsigned int order)
+{
+	struct spm_node *node = container_of(hook, struct spm_node, hook);
+
+	if ((node->caps & SPM_CAP_DEMOTION) && !READ_ONCE(node->dying) &&
+	    !test_bit(SPM_NODE_PRESSURE, &node->flags))
+		return true;
+	spm_stat_add(node, SPM_STAT_DEMOTIONS_REFUSED, 1L << order);
+	return false;
+}
+
+static int spm_hook_migrate_in(struct spm_node_hook *hook, struct folio *dst, struct folio *src)
 {
 	struct spm_node *node = container_of(hook, struct spm_node, hook);
 	long nr = folio_nr_pages(dst);
@@ -298,11 +309,11 @@ static int spm_hook_demote(struct spm_node_hook *hook, struct folio *src, struct
 	return ret;
 }
 
-static void spm_hook_demotion_failed(struct spm_node_hook *hook, struct folio *dst)
+static void spm_hook_migrate_in_failed(struct spm_node_hook *hook, struct folio *dst)
 {
 	struct spm_node *node = container_of(hook, struct spm_node, hook);
 
-	/* the owner accepted it, the migration did not happen: not demoted */
+	/* the owner took it, the migration did not happen: not demoted */
 	spm_stat_add(node, SPM_STAT_DEMOTIONS_IN, -folio_nr_pages(dst));
 }
 
@@ -363,8 +374,9 @@ static const struct spm_node_hook_ops spm_hook_ops = {
 	.user_allowed = spm_hook_user_allowed,
 	.placed = spm_hook_placed,
 	.memory_failure = spm_hook_memory_failure,
-	.demote = spm_hook_demote,
-	.demotion_failed = spm_hook_demotion_failed,
+	.may_demote = spm_hook_may_demote,
+	.migrate_in = spm_hook_migrate_in,
+	.migrate_in_failed = spm_hook_migrate_in_failed,
 	.promoted = spm_hook_promoted,
 	.write_fault = spm_hook_write_fault,
 };

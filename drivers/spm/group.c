@@ -715,7 +715,7 @@ int spm_group_check(int nid)
 	 * would be a moment later with the lock; a refusal goes through the
 	 * locked path, which looks again and counts it.
 	 */
-	if (cpuset_current_spm_node_allowed(nid)) {
+	if (cpuset_spm_node_allowed(current, nid)) {
 		rcu_read_lock();
 		grp = rcu_dereference(current->spm_group);
 		granted = grp && spm_group_grants(grp, nid);
@@ -724,7 +724,7 @@ int spm_group_check(int nid)
 			return 0;
 	}
 	return PTR_ERR_OR_ZERO(spm_group_try_charge(spm_group_get(), nid, 0,
-						    cpuset_current_spm_node_allowed(nid)));
+						    cpuset_spm_node_allowed(current, nid)));
 }
 
 /**
@@ -747,7 +747,7 @@ struct spm_group *spm_group_charge(struct spm_group *grp, int nid)
 		return spm_group_try_charge(grp, nid, 1, true);
 	}
 	return spm_group_try_charge(spm_group_get(), nid, 1,
-				    cpuset_current_spm_node_allowed(nid));
+				    cpuset_spm_node_allowed(current, nid));
 }
 
 /**
@@ -859,19 +859,23 @@ bool spm_groups_demote(void)
 	return atomic_read(&spm_demoting_groups);
 }
 
-/* The first mapping decides: its mm's owner task's group's tier */
+/*
+ * The first mapping decides: its mm's owner task's group's tier, if the
+ * task's cpuset allows that node
+ */
 static bool spm_group_tier_rmap_one(struct folio *folio, struct vm_area_struct *vma,
 				    unsigned long addr, void *arg)
 {
 	struct task_struct *owner;
 	struct spm_group *grp;
-	int *nid = arg;
+	int tier, *nid = arg;
 
 	rcu_read_lock();
 	owner = rcu_dereference(vma->vm_mm->owner);
 	grp = owner ? rcu_dereference(owner->spm_group) : NULL;
-	if (grp)
-		*nid = READ_ONCE(grp->tier);
+	tier = grp ? READ_ONCE(grp->tier) : NUMA_NO_NODE;
+	if (tier != NUMA_NO_NODE && cpuset_spm_node_allowed(owner, tier))
+		*nid = tier;
 	rcu_read_unlock();
 	return false;
 }
@@ -881,8 +885,9 @@ static bool spm_group_tier_rmap_one(struct folio *folio, struct vm_area_struct *
  * @folio: a cold folio reclaim found
  *
  * Only anonymous folios have a task, hence a group, to decide: the owner
- * task of the first mm that maps @folio. Page-cache folios are shared by
- * whoever reads the file, and are never demoted into SPM.
+ * task of the first mm that maps @folio, within what its cpuset allows.
+ * Page-cache folios are shared by whoever reads the file, and are never
+ * demoted into SPM.
  *
  * Context: process context (reclaim); may sleep on the anon_vma lock.
  * Return: the node the group's memory.tier names, or NUMA_NO_NODE.

@@ -20,7 +20,17 @@
  *   fork FIRST N      ok=1|0: a child writes pages [FIRST, FIRST+N) of its
  *                     copy and checks them; the parent's stay unchanged
  *   mprotect          ok=1|0: PROT_READ, then PROT_READ|PROT_WRITE again
+ *   huge              huge=N: N huge pages of the buffer are PMD-mapped
+ *                     (smaps' AnonHugePages), whole
  *   read SECONDS      passes=P: read every page over and over (keep it hot)
+ *   pounce SECONDS MS pounced=N: for SECONDS, watch the first page of each
+ *                     huge page of the buffer (pagemap, kpageflags); once
+ *                     it is off the LRU (reclaim isolated it), wait MS ms
+ *                     and then overwrite the whole huge page, with random
+ *                     bytes where it holds text and with its text where it
+ *                     holds random bytes, again every 50 ms while it stays
+ *                     off the LRU (2 s at most): a writer racing reclaim
+ *                     with the folio in its hands
  *   uffdmove I NODE   move=ok|<errno name> in_place=0|1: UFFDIO_MOVE page I
  *                     into a userfaultfd-registered mapping, write one byte
  *                     there; in_place=1 if the written page is still on
@@ -79,10 +89,13 @@ struct uffdio_move {
 #define MADV_PAGEOUT		21
 #endif
 
+#define HPAGE_SIZE	(2UL << 20)
+
 static long page;
 static unsigned long npages;
 static char *buf;
 static unsigned char *written;	/* per page: 0, or the byte written at offset 0 */
+static unsigned char *scrambled;	/* per page: 1 if "pounce" left the other kind */
 static int random_fill;
 static sigjmp_buf bus_jmp;
 
@@ -92,7 +105,7 @@ static void fill_page(unsigned long i, unsigned char *p)
 	long off;
 	int n;
 
-	if (random_fill) {
+	if (random_fill ^ scrambled[i]) {
 		for (off = 0; off < page; off += 8) {
 			x ^= x << 13;
 			x ^= x >> 7;
@@ -207,6 +220,77 @@ static void cmd_read(unsigned int seconds)
 	printf("passes=%lu sum=%lu\n", passes, sum);
 }
 
+/* The page frame of the page at @addr, 0 if none (or not root) */
+static unsigned long long pfn_of(int pagemap, char *addr)
+{
+	unsigned long long entry;
+
+	if (pread(pagemap, &entry, sizeof(entry),
+		  (unsigned long)addr / page * sizeof(entry)) != sizeof(entry) ||
+	    !(entry & 1ULL << 63))
+		return 0;
+	return entry & ((1ULL << 55) - 1);
+}
+
+#define KPF_LRU		5
+
+/* Is the page at @addr off the LRU (isolated), as kpageflags says? */
+static int isolated(int pagemap, int kpageflags, char *addr)
+{
+	unsigned long long pfn = pfn_of(pagemap, addr), flags;
+
+	return pfn && pread(kpageflags, &flags, sizeof(flags),
+			    pfn * sizeof(flags)) == sizeof(flags) &&
+	       !(flags & 1ULL << KPF_LRU);
+}
+
+/* Flip pages [@i, @i + @n) between their text and random bytes */
+static void flip(unsigned long i, unsigned long n, unsigned char *p)
+{
+	unsigned long j;
+
+	for (j = i; j < i + n; j++) {
+		scrambled[j] ^= 1;
+		written[j] = 0;
+		fill_page(j, p);
+		memcpy(buf + j * page, p, page);
+	}
+}
+
+static void cmd_pounce(unsigned int seconds, unsigned int ms)
+{
+	int pagemap = open("/proc/self/pagemap", O_RDONLY);
+	int kpageflags = open("/proc/kpageflags", O_RDONLY);
+	unsigned long first = (-(unsigned long)buf & (HPAGE_SIZE - 1)) / page;
+	unsigned long per = HPAGE_SIZE / page, pounced = 0, i;
+	time_t end = time(NULL) + seconds;
+	unsigned char *p = malloc(page);
+	int k;
+
+	if (pagemap < 0 || kpageflags < 0 || !p)
+		exit(1);
+	while (time(NULL) < end) {
+		for (i = first; i + per <= npages; i += per) {
+			if (!isolated(pagemap, kpageflags, buf + i * page))
+				continue;
+			usleep(ms * 1000);
+			/* every 50 ms while it is off the LRU, for 2 s at most */
+			for (k = 0; k < 40; k++) {
+				flip(i, per, p);
+				if (!isolated(pagemap, kpageflags, buf + i * page))
+					break;
+				usleep(50000);
+			}
+			pounced++;
+		}
+		usleep(1000);
+	}
+	free(p);
+	close(kpageflags);
+	close(pagemap);
+	printf("pounced=%lu\n", pounced);
+}
+
 /* Is the page at @addr swapped out, as /proc/self/pagemap says? */
 static int swapped(char *addr)
 {
@@ -234,14 +318,12 @@ static void write_at(unsigned long i, char *addr)
 	written[i] = *addr;
 }
 
-#define HPAGE_SIZE	(2UL << 20)
-
-/* Is the mapping that starts at @addr PMD-mapped (smaps' AnonHugePages)? */
-static int pmd_mapped(char *addr)
+/* How much of the mapping that starts at @addr is PMD-mapped, in kB */
+static unsigned long anon_huge_kb(char *addr)
 {
-	unsigned long start, end, kb;
+	unsigned long start, end, kb, ret = 0;
 	char line[256];
-	int in = 0, ret = 0;
+	int in = 0;
 	FILE *f;
 
 	f = fopen("/proc/self/smaps", "re");
@@ -251,10 +333,16 @@ static int pmd_mapped(char *addr)
 		if (sscanf(line, "%lx-%lx ", &start, &end) == 2)
 			in = start == (unsigned long)addr;
 		else if (in && sscanf(line, "AnonHugePages: %lu kB", &kb) == 1)
-			ret = kb >= HPAGE_SIZE >> 10;
+			ret = kb;
 	}
 	fclose(f);
 	return ret;
+}
+
+/* Is the mapping that starts at @addr PMD-mapped (smaps' AnonHugePages)? */
+static int pmd_mapped(char *addr)
+{
+	return anon_huge_kb(addr) >= HPAGE_SIZE >> 10;
 }
 
 /* UFFDIO_MOVE @len bytes from page @i, a multiple of @len, to a new mapping */
@@ -367,13 +455,14 @@ int main(int argc, char **argv)
 	page = sysconf(_SC_PAGESIZE);
 	npages = (mib << 20) / page;
 	written = calloc(npages, 1);
+	scrambled = calloc(npages, 1);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	/*
 	 * Lock the program's own pages (code, data, heap, the stack in use):
 	 * only the buffer mapped next may be demoted, so that a node that
 	 * write-protects or refuses writes affects nothing else.
 	 */
-	if (!written || mlockall(MCL_CURRENT)) {
+	if (!written || !scrambled || mlockall(MCL_CURRENT)) {
 		fprintf(stderr, "coldmem: mlockall: %s\n", strerror(errno));
 		return 1;
 	}
@@ -406,6 +495,10 @@ int main(int argc, char **argv)
 			       !mprotect(buf, mib << 20, PROT_READ | PROT_WRITE));
 		} else if (!strcmp(cmd, "read") && n == 2) {
 			cmd_read(a);
+		} else if (!strcmp(cmd, "huge")) {
+			printf("huge=%lu\n", anon_huge_kb(buf) / (HPAGE_SIZE >> 10));
+		} else if (!strcmp(cmd, "pounce") && n == 3) {
+			cmd_pounce(a, b);
 		} else if (!strcmp(cmd, "uffdmove") && n == 3) {
 			cmd_uffdmove(a, b, page);
 		} else if (!strcmp(cmd, "uffdmovepmd") && n == 3) {

@@ -87,14 +87,17 @@ struct spm_range {
  *	contents. Called under rcu_read_lock(): must not sleep. Optional.
  * @demote: Reclaim demotes @src, a cold anonymous folio of a task whose
  *	policy group chose this node (memory.tier), into @dst, a folio of
- *	the node that @admit already let be allocated for it. Return 0 to
- *	take it, or -ENOSPC to refuse it: @dst is freed and @src stays
- *	where it is. @src is still mapped; the owner may read its contents
- *	(kmap_local_folio()) to decide, e.g. to measure how well they
- *	compress. Never called while the owner's pressure is raised
- *	(spm_node_set_pressure()). Called in the reclaiming task's context
- *	under rcu_read_lock(): must not sleep. Optional: without it the node
- *	takes every demoted folio it has room for. SPM_CAP_DEMOTION only.
+ *	the node that @admit let be allocated for it. By now @src is
+ *	unmapped and its contents are copied into @dst: the owner judges
+ *	@dst (kmap_local_folio()), e.g. measures how well it compresses, and
+ *	nothing can change it before the migration completes, so what is
+ *	measured is what the node holds. Return 0 to take it, or -ENOSPC to
+ *	refuse it: @dst is freed and @src mapped again, whole. Should the
+ *	migration fail after the owner took it, @dst is freed through
+ *	@freed like any page. Never called while the owner's pressure is
+ *	raised (spm_node_set_pressure()). Called with both folios locked,
+ *	under rcu_read_lock(): must not sleep. Optional: without it the
+ *	node takes every demoted folio it has room for. SPM_CAP_DEMOTION only.
  * @write_fault: A task writes to @folio, which every mapping maps
  *	read-only (SPM_CAP_WRITE_PROTECT). Return %SPM_WRITE_PROMOTE to let
  *	the write land in a copy outside the node (the node's page is freed
