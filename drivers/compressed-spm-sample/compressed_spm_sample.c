@@ -336,6 +336,27 @@ static int measure_delay_get(void *data, u64 *val)
 }
 DEFINE_DEBUGFS_ATTRIBUTE(measure_delay_fops, measure_delay_get, measure_delay_set, "%llu\n");
 
+/* 0 or 1, nothing else: debugfs_create_bool() would ignore bad input */
+static int refuse_incompressible_set(void *data, u64 val)
+{
+	struct comp_spm *cs = data;
+
+	if (val > 1)
+		return -EINVAL;
+	WRITE_ONCE(cs->refuse_incompressible, val);
+	return 0;
+}
+
+static int refuse_incompressible_get(void *data, u64 *val)
+{
+	struct comp_spm *cs = data;
+
+	*val = READ_ONCE(cs->refuse_incompressible);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(refuse_incompressible_fops, refuse_incompressible_get,
+			 refuse_incompressible_set, "%llu\n");
+
 /* Measure every page held again: none may compress worse than charged */
 static int audit_show(struct seq_file *m, void *unused)
 {
@@ -368,8 +389,8 @@ static void comp_spm_debugfs_init(struct comp_spm *cs, struct device *dev)
 	debugfs_create_u64("refused", 0400, cs->debugfs, &cs->refused);
 	debugfs_create_file("write_fault", 0600, cs->debugfs, cs, &write_fault_fops);
 	debugfs_create_u64("measured_live", 0400, cs->debugfs, &cs->measured_live);
-	debugfs_create_bool("refuse_incompressible", 0600, cs->debugfs,
-			    &cs->refuse_incompressible);
+	debugfs_create_file("refuse_incompressible", 0600, cs->debugfs, cs,
+			    &refuse_incompressible_fops);
 	debugfs_create_file("measure_delay_us", 0600, cs->debugfs, cs, &measure_delay_fops);
 	debugfs_create_file("audit", 0400, cs->debugfs, cs, &audit_fops);
 }

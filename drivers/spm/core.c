@@ -287,8 +287,11 @@ static bool spm_hook_may_demote(struct spm_node_hook *hook, unsigned int order)
 {
 	struct spm_node *node = container_of(hook, struct spm_node, hook);
 
+	/* what the owner would refuse later, refused before anything moves */
 	if ((node->caps & SPM_CAP_DEMOTION) && !READ_ONCE(node->dying) &&
-	    !test_bit(SPM_NODE_PRESSURE, &node->flags))
+	    !test_bit(SPM_NODE_PRESSURE, &node->flags) &&
+	    !(node->ops && node->ops->admit &&
+	      node->ops->admit(node, order, GFP_HIGHUSER_MOVABLE | GFP_SPM_NODE)))
 		return true;
 	spm_stat_add(node, SPM_STAT_DEMOTIONS_REFUSED, 1L << order);
 	return false;

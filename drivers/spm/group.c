@@ -27,7 +27,9 @@
 #include <linux/cred.h>
 #include <linux/idr.h>
 #include <linux/kref.h>
+#include <linux/jiffies.h>
 #include <linux/list.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/nodemask.h>
@@ -41,6 +43,7 @@
 #include <linux/spinlock.h>
 #include <linux/spm_group.h>
 #include <linux/string.h>
+#include <linux/xarray.h>
 
 #include "spm.h"
 
@@ -849,14 +852,68 @@ void spm_groups_forget_node(int nid)
 	}
 }
 
-/**
- * spm_groups_demote - Does any policy group have reclaim demote into SPM?
- *
- * Return: true if some group's memory.tier names an SPM node.
- */
-bool spm_groups_demote(void)
+/* Does any policy group have reclaim demote into SPM? */
+static bool spm_groups_demote(void)
 {
 	return atomic_read(&spm_demoting_groups);
+}
+
+/*
+ * What spm_memcg_demotes() found for a memory cgroup, by id: whether it
+ * demotes (bit 0), and when it looked (the other bits, jiffies truncated)
+ */
+static DEFINE_XARRAY(spm_memcg_seen);
+#define SPM_MEMCG_SEEN_MASK	(ULONG_MAX >> 3)
+
+/* mem_cgroup_scan_tasks() callback: stop at a task of a demoting group */
+static int spm_task_demotes(struct task_struct *tsk, void *demotes)
+{
+	struct spm_group *grp;
+
+	rcu_read_lock();
+	grp = rcu_dereference(tsk->spm_group);
+	if (grp && READ_ONCE(grp->tier) != NUMA_NO_NODE)
+		*(bool *)demotes = true;
+	rcu_read_unlock();
+	return *(bool *)demotes;
+}
+
+/**
+ * spm_memcg_demotes - May reclaim of a memory cgroup demote into SPM?
+ * @memcg: the memory cgroup reclaim scans; NULL or the root for the whole
+ *	system
+ *
+ * Reclaim scans anonymous memory without swap space only if it can demote
+ * it. Only a task of a group whose memory.tier names an SPM node can, so a
+ * cgroup none of whose processes belongs to such a group cannot: it is not
+ * scanned for nothing, and reaches its OOM sooner. A cgroup's answer is
+ * remembered for a second, as tasks come and go.
+ *
+ * Context: process context (reclaim); may sleep.
+ * Return: true if some process of @memcg or of its descendants (of any,
+ * for the whole system) is in a demoting group.
+ */
+bool spm_memcg_demotes(struct mem_cgroup *memcg)
+{
+	unsigned long seen, now = jiffies & SPM_MEMCG_SEEN_MASK;
+	bool demotes = false;
+	void *entry;
+
+	if (!spm_groups_demote())
+		return false;
+	if (!memcg || mem_cgroup_is_root(memcg))
+		return true;
+	entry = xa_load(&spm_memcg_seen, mem_cgroup_id(memcg));
+	if (entry) {
+		seen = xa_to_value(entry);
+		if (((now - (seen >> 1)) & SPM_MEMCG_SEEN_MASK) < HZ)
+			return seen & 1;
+	}
+	mem_cgroup_scan_tasks(memcg, spm_task_demotes, &demotes);
+	/* not remembered if there is no memory for it: asked again next time */
+	xa_store(&spm_memcg_seen, mem_cgroup_id(memcg), xa_mk_value((now << 1) | demotes),
+		 GFP_NOWAIT | __GFP_NOWARN);
+	return demotes;
 }
 
 /*

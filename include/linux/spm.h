@@ -69,6 +69,8 @@ struct spm_range {
  *	-ENOSPC to refuse it: the allocation fails and never falls back to
  *	another node. Called in the allocation's context, which may be
  *	atomic, under rcu_read_lock(): must not sleep or allocate memory.
+ *	Also asked before reclaim queues a folio for demotion into the node,
+ *	with no allocation yet: the answer must not depend on one following.
  *	Optional; without it every allocation that reaches the node goes
  *	ahead while the node has free memory.
  * @freed: @nr_pages pages of the node, from @pfn, are being freed (a whole

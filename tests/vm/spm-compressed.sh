@@ -71,11 +71,11 @@ cm_start text 7 spmctl exec --group z -- coldmem 96 text || tap_bail "coldmem te
 on=$(squeeze text 7 64)
 charged=$(cat $d/charged) stored=$(cat $d/stored_bytes) hw=$(cat $d/high_water)
 ratio=$((stored * 100 / (charged ? charged : 1)))
-tap_diag "text: $on pages on node $n, $((stored >> 10)) KiB stored in $((charged >> 10)) KiB: ratio $((ratio / 100)).$((ratio % 100)), high water $((hw >> 10)) KiB"
+tap_diag "text: $on pages on node $n, $((stored >> 10)) KiB stored in $((charged >> 10)) KiB: ratio $(printf "%d.%02d" $((ratio / 100)) $((ratio % 100))), high water $((hw >> 10)) KiB"
 spm_result compressed-text "{\"pages\": $on, \"stored_bytes\": $stored, \"charged_bytes\": $charged, \"high_water_bytes\": $hw, \"budget_bytes\": $budget}"
 tap_check "text pages demoted into node $n ($on > 0), each charged: stored_bytes = 4096 x stored_pages" \
 	eval "[ $on -gt 0 ] && [ $stored -eq \$((\$(cat $d/stored_pages) * 4096)) ]"
-tap_check "they compress: stored/charged = $((ratio / 100)).$((ratio % 100)) >= 2" [ "$ratio" -ge 200 ]
+tap_check "they compress: stored/charged = $(printf "%d.%02d" $((ratio / 100)) $((ratio % 100))) >= 2" [ "$ratio" -ge 200 ]
 tap_check "demoted text intact" [ "$(field "$(cm text 7 verify)" ok)" = 1 ]
 
 # --- no way around write-protection: UFFDIO_MOVE to another address, and

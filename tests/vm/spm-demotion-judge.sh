@@ -10,7 +10,9 @@
 #  - A refusal fails that one folio: huge pages the node refuses for their
 #    contents stay whole (no split to get them in piecemeal), the text
 #    behind them is still taken, and all contents are intact.
-#  - The task's cpuset bounds demotion as it bounds every use of the node.
+#  - The task's cpuset bounds demotion as it bounds every use of the node,
+#    and reclaim of a memory cgroup none of whose tasks demotes does not
+#    scan anonymous memory it could neither swap nor demote.
 # SPM-TOPOLOGY: compressed
 # SPM-TIMEOUT: 900
 . /spm/lib/tap.sh
@@ -27,18 +29,33 @@ counter()
 	spm_attr "$n" "stats/$1"
 }
 
-tap_plan 7
+tap_plan 9
 ko=$(find /lib/modules/"$(uname -r)" -name $DRV.ko)
 dax=$(daxctl list | jq -r '.[0].chardev // empty')
 n=$(cat /sys/bus/dax/devices/$dax/target_node)
+# an earlier script may have left the sample bound: start afresh
+if [ -d /sys/bus/spm/devices/spm$n ]; then
+	spmctl offline "$n" >/dev/null || tap_bail "cannot take node $n offline"
+fi
+! grep -q "^$DRV " /proc/modules || rmmod $DRV || tap_bail "cannot unload $DRV"
 spm_devdax "$dax" || tap_bail "cannot take $dax back from kmem"
 insmod "$ko" budget_percent=10 || tap_bail "cannot load $DRV"
 spmctl online -d $DRV "$dax" >/dev/null || tap_bail "spmctl online -d $DRV $dax"
 d=/sys/kernel/debug/$DRV/$dax
 spm_policy_mount
-mkdir $POLICY/z && echo "$n" >$POLICY/z/spm.nodes && echo "$n" >$POLICY/z/memory.tier ||
-	tap_bail "cannot create group z demoting into node $n"
+mkdir $POLICY/judge && echo "$n" >$POLICY/judge/spm.nodes && echo "$n" >$POLICY/judge/memory.tier ||
+	tap_bail "cannot create group judge demoting into node $n"
 echo true >/sys/kernel/mm/numa/demotion_enabled
+
+bad=
+for v in 10001 -1 abc ''; do
+	{ echo "$v" >$d/measure_delay_us; } 2>/dev/null && bad="$bad measure_delay_us:'$v'"
+done
+for v in 2 x ''; do
+	{ echo "$v" >$d/refuse_incompressible; } 2>/dev/null && bad="$bad refuse_incompressible:'$v'"
+done
+tap_check "measure_delay_us and refuse_incompressible refuse bad input and keep 0${bad:+ (took:$bad)}" \
+	eval "[ -z '$bad' ] && [ \$(cat $d/measure_delay_us) = 0 ] && [ \$(cat $d/refuse_incompressible) = 0 ]"
 
 # --- a writer racing demotion: 32 MiB of text in huge pages, and 64 MiB
 # of text in small pages behind them for reclaim to make progress with,
@@ -47,8 +64,8 @@ echo true >/sys/kernel/mm/numa/demotion_enabled
 # off the LRU, the writer overwrites it (text with random bytes, or back),
 # and again every 50 ms while it stays off.
 echo 1000 >$d/measure_delay_us
-cm_start race 7 spmctl exec --group z -- coldmem 32 text thp || tap_bail "coldmem race"
-cm_start bulk 8 spmctl exec --group z -- coldmem 64 text || tap_bail "coldmem bulk"
+cm_start race 7 spmctl exec --group judge -- coldmem 32 text thp || tap_bail "coldmem race"
+cm_start bulk 8 spmctl exec --group judge -- coldmem 64 text || tap_bail "coldmem bulk"
 lines=$(wc -l </tmp/race.out)
 echo "pounce 40 100" >&7
 pressure_squeeze 16 || tap_bail "memhog could not hold node 0's memory and 16 MiB more"
@@ -73,8 +90,8 @@ cm_stop bulk 8
 # huge pages first (older), then the text behind them.
 echo 1 >$d/refuse_incompressible
 refused0=$(cat $d/refused)
-cm_start thp 7 spmctl exec --group z -- coldmem 32 random thp || tap_bail "coldmem thp"
-cm_start text 8 spmctl exec --group z -- coldmem 64 text || tap_bail "coldmem text"
+cm_start thp 7 spmctl exec --group judge -- coldmem 32 random thp || tap_bail "coldmem thp"
+cm_start text 8 spmctl exec --group judge -- coldmem 64 text || tap_bail "coldmem text"
 huge0=$(field "$(cm thp 7 huge)" huge)
 pressure_squeeze 32 || tap_bail "memhog could not hold node 0's memory and 32 MiB more"
 pressure_stop
@@ -94,14 +111,14 @@ cm_stop thp 7
 cm_stop text 8
 echo 0 >$d/refuse_incompressible
 
-# --- the task's cpuset bounds demotion too: two tasks of group z, one in a
+# --- the task's cpuset bounds demotion too: two tasks of group judge, one in a
 # cpuset whose cpuset.mems leaves node $n out
 CG=/sys/fs/cgroup
 [ -f $CG/cgroup.procs ] || mount -t cgroup2 none $CG
 echo +cpuset >$CG/cgroup.subtree_control && mkdir $CG/dram-only && echo 0 >$CG/dram-only/cpuset.mems ||
 	tap_bail "cannot make a cpuset of node 0 only"
-cm_start free 7 spmctl exec --group z -- coldmem 48 text || tap_bail "coldmem free"
-cm_start bound 8 sh -c "echo \$\$ >$CG/dram-only/cgroup.procs && exec spmctl exec --group z -- coldmem 48 text" ||
+cm_start free 7 spmctl exec --group judge -- coldmem 48 text || tap_bail "coldmem free"
+cm_start bound 8 sh -c "echo \$\$ >$CG/dram-only/cgroup.procs && exec spmctl exec --group judge -- coldmem 48 text" ||
 	tap_bail "coldmem bound"
 pressure_squeeze 32 || tap_bail "memhog could not hold node 0's memory and 32 MiB more"
 pressure_stop
@@ -112,4 +129,16 @@ tap_check "cpuset.mems without node $n: none of that task's pages demoted there 
 cm_stop free 7
 cm_stop bound 8
 rmdir $CG/dram-only
+
+# --- reclaim scope: without swap, a memory cgroup none of whose tasks
+# demotes has no anonymous memory reclaim could take, demoting group or
+# not: at its memory.max it goes to OOM without scanning it
+echo +memory >$CG/cgroup.subtree_control && mkdir $CG/plain && echo 32M >$CG/plain/memory.max ||
+	tap_bail "cannot make a memory cgroup"
+sh -c "echo \$\$ >$CG/plain/cgroup.procs && exec timeout 120 memhog 64" >/dev/null 2>&1
+scanned=$(awk '$1 == "pgscan" { print $2 }' $CG/plain/memory.stat)
+kills=$(awk '$1 == "oom_kill" { print $2 }' $CG/plain/memory.events)
+tap_check "a cgroup of no demoting task at its memory.max, no swap: OOM-killed ($kills) without scanning ($scanned pages scanned)" \
+	[ "$kills" -eq 1 -a "$scanned" -eq 0 ]
+rmdir $CG/plain
 tap_exit
