@@ -303,6 +303,10 @@ static int spm_hook_migrate_in(struct spm_node_hook *hook, struct folio *dst, st
 	long nr = folio_nr_pages(dst);
 	int ret = -ENOSPC;
 
+	/* compaction moves a folio within the node: the owner re-charges it */
+	if (folio_nid(src) == node->nid)
+		return node->ops && node->ops->demote ? node->ops->demote(node, src, dst) : 0;
+
 	if (!(node->caps & SPM_CAP_DEMOTION))
 		ret = -EPERM;
 	else if (!test_bit(SPM_NODE_PRESSURE, &node->flags))

@@ -899,6 +899,7 @@ bool spm_memcg_demotes(struct mem_cgroup *memcg)
 	bool demotes = false;
 	void *entry;
 
+	might_sleep();
 	if (!spm_groups_demote())
 		return false;
 	if (!memcg || mem_cgroup_is_root(memcg))
@@ -912,7 +913,7 @@ bool spm_memcg_demotes(struct mem_cgroup *memcg)
 	mem_cgroup_scan_tasks(memcg, spm_task_demotes, &demotes);
 	/* not remembered if there is no memory for it: asked again next time */
 	xa_store(&spm_memcg_seen, mem_cgroup_id(memcg), xa_mk_value((now << 1) | demotes),
-		 GFP_NOWAIT | __GFP_NOWARN);
+		 GFP_NOWAIT | __GFP_NOWARN | __GFP_NOMEMALLOC);
 	return demotes;
 }
 
@@ -956,7 +957,6 @@ int spm_group_demotion_node(struct folio *folio)
 		.rmap_one = spm_group_tier_rmap_one,
 		.arg = &nid,
 		.anon_lock = folio_lock_anon_vma_read,
-		.try_lock = true,
 	};
 
 	if (!spm_groups_demote() || !folio_test_anon(folio) || folio_test_ksm(folio) ||

@@ -88,18 +88,21 @@ struct spm_range {
  *	schedule work to query the device; it must not touch the page's
  *	contents. Called under rcu_read_lock(): must not sleep. Optional.
  * @demote: Reclaim demotes @src, a cold anonymous folio of a task whose
- *	policy group chose this node (memory.tier), into @dst, a folio of
- *	the node that @admit let be allocated for it. By now @src is
- *	unmapped and its contents are copied into @dst: the owner judges
- *	@dst (kmap_local_folio()), e.g. measures how well it compresses, and
+ *	policy group chose this node (memory.tier), into @dst, a folio of the
+ *	node that @admit let be allocated for it. By now @src is unmapped and
+ *	its contents are copied into @dst: the owner judges @dst
+ *	(kmap_local_folio()), e.g. measures how well it compresses, and
  *	nothing can change it before the migration completes, so what is
  *	measured is what the node holds. Return 0 to take it, or -ENOSPC to
  *	refuse it: @dst is freed and @src mapped again, whole. Should the
- *	migration fail after the owner took it, @dst is freed through
- *	@freed like any page. Never called while the owner's pressure is
- *	raised (spm_node_set_pressure()). Called with both folios locked,
- *	under rcu_read_lock(): must not sleep. Optional: without it the
- *	node takes every demoted folio it has room for. SPM_CAP_DEMOTION only.
+ *	migration fail after the owner took it, @dst is freed through @freed
+ *	like any page. Not called for a demotion while the owner's pressure
+ *	is raised (spm_node_set_pressure()). Also called when compaction
+ *	moves a folio within the node: @src is then the node's own, and is
+ *	freed (through @freed) once the move completes, so charge @dst as for
+ *	a demotion. Called with both folios locked, under rcu_read_lock():
+ *	must not sleep. Optional: without it the node takes every demoted
+ *	folio it has room for. SPM_CAP_DEMOTION only.
  * @write_fault: A task writes to @folio, which every mapping maps
  *	read-only (SPM_CAP_WRITE_PROTECT). Return %SPM_WRITE_PROMOTE to let
  *	the write land in a copy outside the node (the node's page is freed
