@@ -20,19 +20,34 @@ cm_start()
 	done
 }
 
-# cm NAME FD COMMAND...: send a command, print its one-line answer (300 s)
-cm()
+# cm_send NAME FD COMMAND...: send a command without waiting for its answer
+# (for one that runs while the test does something else); cm_reply gets it
+cm_send()
 {
-	local name=$1 fd=$2 n i=0
+	local name=$1 fd=$2
 	shift 2
-	n=$(wc -l </tmp/$name.out)
+	eval "CM_SENT_$name=\$(wc -l </tmp/$name.out)"
 	eval "echo \"\$*\" >&$fd"
-	while [ "$(wc -l </tmp/$name.out)" -le "$n" ]; do
+}
+
+# cm_reply NAME: print the one-line answer to the command cm_send sent
+# last (300 s)
+cm_reply()
+{
+	local i=0 sent
+	eval "sent=\$CM_SENT_$1"
+	while [ "$(wc -l </tmp/$1.out)" -le "$sent" ]; do
 		i=$((i + 1))
 		[ $i -le 3000 ] || return 1
 		sleep 0.1
 	done
-	tail -n 1 /tmp/$name.out
+	tail -n 1 /tmp/$1.out
+}
+
+# cm NAME FD COMMAND...: send a command, print its one-line answer (300 s)
+cm()
+{
+	cm_send "$@" && cm_reply "$1"
 }
 
 # cm_stop NAME FD: tell it to exit and wait until it has

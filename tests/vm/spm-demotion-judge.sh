@@ -66,12 +66,10 @@ tap_check "measure_delay_us and refuse_incompressible refuse bad input and keep 
 echo 1000 >$d/measure_delay_us
 cm_start race 7 spmctl exec --group judge -- coldmem 32 text thp || tap_bail "coldmem race"
 cm_start bulk 8 spmctl exec --group judge -- coldmem 64 text || tap_bail "coldmem bulk"
-lines=$(wc -l </tmp/race.out)
-echo "pounce 40 100" >&7
+cm_send race 7 pounce 40 100
 pressure_squeeze 16 || tap_bail "memhog could not hold node 0's memory and 16 MiB more"
 pressure_stop
-while [ "$(wc -l </tmp/race.out)" -le "$lines" ]; do sleep 0.5; done
-pounced=$(field "$(tail -n 1 /tmp/race.out)" pounced)
+pounced=$(field "$(cm_reply race)" pounced)
 on=$(field "$(cm race 7 where "$n")" pages)
 audit=$(cat $d/audit) live=$(cat $d/measured_live)
 tap_diag "$on of the huge pages' pages on node $n, overwritten $pounced times; audit: $audit"
